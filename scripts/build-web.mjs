@@ -1,0 +1,26 @@
+// Bundles the browser code (player/ for residents, console/ for staff) into dist/web with esbuild.
+import { build } from 'esbuild';
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const started = Date.now();
+const counts = [];
+for (const app of ['player', 'console']) {
+  const dir = join(ROOT, app, 'entries');
+  if (!existsSync(dir)) continue;
+  const entryPoints = readdirSync(dir).filter((f) => /\.(ts|css)$/.test(f)).map((f) => join(dir, f));
+  await build({
+    entryPoints,
+    outdir: join(ROOT, 'dist', 'web', app),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: ['chrome80', 'safari13'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  counts.push(`${app} (${entryPoints.length} entries)`);
+}
+console.log(`linbo: bundled ${counts.join(', ')} in ${Date.now() - started} ms`);

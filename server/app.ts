@@ -1,0 +1,58 @@
+// The application as a Fastify plugin: services are built once from the config and the store, then
+// each domain module registers its routes. main.ts owns the process; tests register this same plugin.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import type { Store } from './store/db.ts';
+import { Problem } from './contracts/common.ts';
+import { AccountStore } from './accounts/store.ts';
+import { AccountService } from './accounts/service.ts';
+import { accountRoutes } from './accounts/routes.ts';
+import { SessionStore } from './auth/sessions.ts';
+import { AuthService } from './auth/service.ts';
+import { authRoutes } from './auth/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+
+export interface Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly accounts: AccountService;
+  readonly auth: AuthService;
+}
+
+export function buildServices(config: Config, store: Store, clock: Clock): Services {
+  const accountStore = new AccountStore(store.db);
+  return {
+    config,
+    store,
+    clock,
+    accounts: new AccountService(accountStore),
+    auth: new AuthService(accountStore, new SessionStore(store.db), clock),
+  };
+}
+
+export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { config } = services;
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Linbo 邻播 API', version: '0.1.0', description: 'Broadcast scheduling, live streaming and short video for street offices and communities.' },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'linbo_session' } } },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addSchema(Problem);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 0 } });
+
+  await app.register(healthRoutes, { store: services.store });
+  await app.register(authRoutes, { auth: services.auth, secureCookies: config.publicUrl.startsWith('https:') });
+  await app.register(accountRoutes, { accounts: services.accounts, auth: services.auth });
+};

@@ -1,0 +1,106 @@
+// The installation's configuration: parsed once from the environment, validated, frozen and passed
+// down. Unknown LINBO_* keys are an error naming the key, so a typo never silently falls back to a default.
+import { resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute base URL residents reach the service at; every link in the API is built from it. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** Absent: PGlite in the data dir. */
+  readonly databaseUrl: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly timezone: string;
+  readonly logLevel: string;
+  /** How far ahead a series' occurrences are materialised as broadcasts. */
+  readonly seriesHorizonWeeks: number;
+  /** Seed a demo channel and broadcast on an empty database. */
+  readonly demo: boolean;
+  /** Trust X-Forwarded-* from a reverse proxy (needed for per-IP login limits behind one). */
+  readonly trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const KNOWN_LINBO_KEYS = new Set([
+  'LINBO_DATA_DIR',
+  'LINBO_ADMIN_PASSWORD',
+  'LINBO_TIMEZONE',
+  'LINBO_SERIES_HORIZON_WEEKS',
+  'LINBO_DEMO',
+  'LINBO_TRUST_PROXY',
+  'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
+]);
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('LINBO_') && !KNOWN_LINBO_KEYS.has(key)) {
+      throw new ConfigError(`unknown setting ${key} (known: ${[...KNOWN_LINBO_KEYS].join(', ')})`);
+    }
+  }
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const publicUrlRaw = env.PUBLIC_URL || `http://localhost:${port}`;
+  let publicUrl: string;
+  try {
+    const url = new URL(publicUrlRaw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    publicUrl = url.href.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${publicUrlRaw}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded PGlite)');
+  }
+  const timezone = env.LINBO_TIMEZONE || 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new ConfigError(`LINBO_TIMEZONE is not an IANA time zone: "${timezone}"`);
+  }
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  const adminPassword = env.LINBO_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('LINBO_ADMIN_PASSWORD must be at least 8 characters');
+  }
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    dataDir: resolve(cwd, env.LINBO_DATA_DIR || './data'),
+    databaseUrl,
+    adminPassword,
+    timezone,
+    logLevel,
+    seriesHorizonWeeks: integer(env, 'LINBO_SERIES_HORIZON_WEEKS', 8, 1, 104),
+    demo: flag(env, 'LINBO_DEMO', false),
+    trustProxy: flag(env, 'LINBO_TRUST_PROXY', false),
+  });
+}

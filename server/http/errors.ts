@@ -1,0 +1,56 @@
+// The one catalogue of errors the API returns. Codes are part of the public contract: clients and
+// embedders branch on them, so never rename one; add new ones instead.
+export const ERRORS = {
+  // request shape
+  MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  VALIDATION_FAILED: { status: 400, title: 'The request does not match the schema' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported content type' },
+  NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  // auth
+  UNAUTHENTICATED: { status: 401, title: 'Log in first' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong username or password' },
+  FORBIDDEN: { status: 403, title: 'Your role does not allow this' },
+  NOT_ASSIGNED_HOST: { status: 403, title: 'This broadcast is assigned to another host' },
+  TOO_MANY_LOGIN_ATTEMPTS: { status: 429, title: 'Too many login attempts; wait and try again' },
+  // accounts
+  ACCOUNT_NOT_FOUND: { status: 404, title: 'No such account' },
+  USERNAME_TAKEN: { status: 409, title: 'That username is taken' },
+  CANNOT_DISABLE_SELF: { status: 409, title: 'You cannot disable or demote your own account' },
+  // channels
+  CHANNEL_NOT_FOUND: { status: 404, title: 'No such channel' },
+  CHANNEL_SLUG_TAKEN: { status: 409, title: 'That channel address is taken' },
+  CHANNEL_NOT_EMPTY: { status: 409, title: 'The channel still has broadcasts or series' },
+  // broadcasts
+  BROADCAST_NOT_FOUND: { status: 404, title: 'No such broadcast' },
+  INVALID_STATE_TRANSITION: { status: 409, title: 'The broadcast cannot move to that state' },
+  BROADCAST_NOT_EDITABLE: { status: 409, title: 'The broadcast can no longer be edited' },
+  START_IN_PAST: { status: 400, title: 'The scheduled start is in the past' },
+  HOST_NOT_FOUND: { status: 400, title: 'The assigned host is not a host account' },
+  // series
+  SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
+  INVALID_RRULE: { status: 400, title: 'The recurrence rule is not valid' },
+  // images
+  IMAGE_NOT_FOUND: { status: 404, title: 'No such image' },
+  INVALID_IMAGE: { status: 400, title: 'The file is not an image Linbo can read' },
+  // server
+  INTERNAL: { status: 500, title: 'Something went wrong on our side' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error the API reports as problem JSON with a stable `code`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, detail?: string, extra?: Record<string, unknown>) {
+    super(detail ?? ERRORS[code].title);
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.extra = extra;
+  }
+}

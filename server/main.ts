@@ -1,0 +1,58 @@
+// The control-plane process: config → store (migrated) → services → HTTP. Prints where to go.
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config.ts';
+import { systemClock } from './clock.ts';
+import { openStore } from './store/db.ts';
+import { buildServices, linboApp } from './app.ts';
+import { createServer } from './http/server.ts';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`linbo: configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const logger = pino({
+  level: config.logLevel,
+  ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+});
+
+const store = await openStore(config);
+const services = buildServices(config, store, systemClock);
+const admin = await services.accounts.ensureAdmin(config.adminPassword);
+
+const app = createServer({ logger, trustProxy: config.trustProxy });
+await app.register(linboApp, { services });
+await app.listen({ port: config.port, host: config.host });
+
+const lines = [
+  '',
+  `  邻播 Linbo is running (${store.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`,
+  `  Console:   ${config.publicUrl}/console`,
+  `  API docs:  ${config.publicUrl}/docs`,
+];
+if (admin.generatedPassword) {
+  lines.push(`  Admin login: admin / ${admin.generatedPassword}   (generated now and shown only once: write it down)`);
+} else if (admin.created) {
+  lines.push('  Admin login: admin / the password in LINBO_ADMIN_PASSWORD');
+} else {
+  lines.push('  Admin login: admin (password unchanged since the first start)');
+}
+console.log(lines.join('\n') + '\n');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await store.close();
+    process.exit(0);
+  });
+}
