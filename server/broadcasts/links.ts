@@ -1,0 +1,23 @@
+// Every URL a broadcast is reached at, absolute and built from PUBLIC_URL in one place: these are
+// what goes into QR codes, WeChat groups and embeds, so they must never change shape.
+export interface BroadcastLinkSet {
+  watch: string;
+  embed: string;
+  countdown: string;
+  poster: string;
+  ics: string;
+}
+
+export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet {
+  return {
+    watch: `${publicUrl}/watch/${id}`,
+    embed: `${publicUrl}/embed/${id}`,
+    countdown: `${publicUrl}/countdown/${id}`,
+    poster: `${publicUrl}/api/broadcasts/${id}/poster.png`,
+    ics: `${publicUrl}/api/broadcasts/${id}/calendar.ics`,
+  };
+}
+
+export const seriesIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/series/${id}/calendar.ics`;
+export const channelIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/channels/${id}/calendar.ics`;
+export const imageUrl = (publicUrl: string, id: string) => `${publicUrl}/api/images/${id}.jpg`;
