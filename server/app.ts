@@ -16,6 +16,7 @@ import { SessionStore } from './auth/sessions.ts';
 import { AuthService } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import { assetRoutes } from './web/assets.ts';
 
 export interface Services {
   readonly config: Config;
@@ -53,6 +54,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 0 } });
 
   await app.register(healthRoutes, { store: services.store });
+  await app.register(assetRoutes);
   await app.register(authRoutes, { auth: services.auth, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(accountRoutes, { accounts: services.accounts, auth: services.auth });
 };
