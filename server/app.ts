@@ -12,6 +12,15 @@ import { Problem } from './contracts/common.ts';
 import { AccountStore } from './accounts/store.ts';
 import { AccountService } from './accounts/service.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { ImageStore } from './images/store.ts';
+import { ImageService } from './images/service.ts';
+import { imageRoutes } from './images/routes.ts';
+import { ChannelStore } from './channels/store.ts';
+import { ChannelService } from './channels/service.ts';
+import { channelRoutes } from './channels/routes.ts';
+import { BroadcastStore } from './broadcasts/store.ts';
+import { BroadcastService } from './broadcasts/service.ts';
+import { broadcastRoutes } from './broadcasts/routes.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { AuthService } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -24,16 +33,25 @@ export interface Services {
   readonly clock: Clock;
   readonly accounts: AccountService;
   readonly auth: AuthService;
+  readonly images: ImageService;
+  readonly channels: ChannelService;
+  readonly broadcasts: BroadcastService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock): Services {
   const accountStore = new AccountStore(store.db);
+  const { publicUrl } = config;
+  const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
+  const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
   return {
     config,
     store,
     clock,
     accounts: new AccountService(accountStore),
     auth: new AuthService(accountStore, new SessionStore(store.db), clock),
+    images,
+    channels,
+    broadcasts: new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl }),
   };
 }
 
@@ -57,4 +75,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(assetRoutes);
   await app.register(authRoutes, { auth: services.auth, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(accountRoutes, { accounts: services.accounts, auth: services.auth });
+  await app.register(imageRoutes, { images: services.images, auth: services.auth });
+  await app.register(channelRoutes, { channels: services.channels, auth: services.auth });
+  await app.register(broadcastRoutes, { broadcasts: services.broadcasts, auth: services.auth });
 };

@@ -33,6 +33,17 @@ export function guard(auth: AuthService, ...roles: Role[]): preHandlerAsyncHookH
   };
 }
 
+/**
+ * A preHandler for routes residents use too: it notes who is calling when a valid token comes along,
+ * and treats anything else (none, expired, revoked) as a resident rather than refusing.
+ */
+export function identify(auth: AuthService): preHandlerAsyncHookHandler {
+  return async function (request: FastifyRequest, _reply: FastifyReply) {
+    const token = tokenOf(request);
+    request.staff = (token && (await auth.authenticate(token))) || null;
+  };
+}
+
 /** The staff member a guarded route runs for. */
 export function staffOf(request: FastifyRequest): Account {
   if (!request.staff) throw new ApiError('UNAUTHENTICATED');

@@ -1,0 +1,201 @@
+// Scheduling and running broadcasts. Who may see the stream key and who may act is decided here:
+// editors and admins run everything; a host acts only on broadcasts assigned to them.
+import type { Account } from '../accounts/service.ts';
+import type { AccountStore } from '../accounts/store.ts';
+import type { ChannelService } from '../channels/service.ts';
+import type { ImageService } from '../images/service.ts';
+import type { Clock } from '../clock.ts';
+import type { Broadcast, CreateBroadcast, ListBroadcasts, UpdateBroadcast } from '../contracts/broadcasts.ts';
+import { ApiError } from '../http/errors.ts';
+import { assertMove, EDITABLE_STATES, type BroadcastState } from './state.ts';
+import { newStreamKey } from './stream-key.ts';
+import type { BroadcastRecord, BroadcastStore, NewBroadcastRow } from './store.ts';
+import { toBroadcast, type BroadcastRow } from './view.ts';
+
+/** A start this close behind the clock still counts as now (the form took a while to submit). */
+export const START_GRACE_MS = 60_000;
+
+/** What a host may change on a broadcast assigned to them; the schedule itself is the editors'. */
+const HOST_EDITABLE = new Set(['title', 'description', 'theme', 'coverImageId']);
+
+/** Deleting these is allowed; a series occurrence is cancelled instead so the series does not re-create it. */
+const DELETABLE: readonly BroadcastState[] = ['draft', 'scheduled', 'cancelled'];
+
+const runsSchedules = (actor: Account) => actor.role === 'admin' || actor.role === 'editor';
+
+export interface BroadcastDeps {
+  channels: ChannelService;
+  images: ImageService;
+  accounts: AccountStore;
+  clock: Clock;
+  publicUrl: string;
+}
+
+export class BroadcastService {
+  readonly #store: BroadcastStore;
+  readonly #deps: BroadcastDeps;
+
+  constructor(store: BroadcastStore, deps: BroadcastDeps) {
+    this.#store = store;
+    this.#deps = deps;
+  }
+
+  #view(record: BroadcastRecord, viewer: Account | 'system' | null): Broadcast {
+    const withStreamKey = viewer === 'system' || (viewer !== null && (runsSchedules(viewer) || record.row.hostId === viewer.id));
+    return toBroadcast(record.row, record, this.#deps.publicUrl, { withStreamKey });
+  }
+
+  async #record(id: string): Promise<BroadcastRecord> {
+    const record = await this.#store.byId(id);
+    if (!record) throw new ApiError('BROADCAST_NOT_FOUND', `No broadcast ${id}`);
+    return record;
+  }
+
+  /** The full view, stream key included: for the server's own use (ingest, series, posters). */
+  async get(id: string): Promise<Broadcast> {
+    return this.#view(await this.#record(id), 'system');
+  }
+
+  /** What a resident reached by link may see: anything but a draft, never the stream key. */
+  async getPublic(id: string): Promise<Broadcast> {
+    const record = await this.#store.byId(id);
+    if (!record || record.row.state === 'draft') throw new ApiError('BROADCAST_NOT_FOUND', `No broadcast ${id}`);
+    return this.#view(record, null);
+  }
+
+  async getFor(viewer: Account | null, id: string): Promise<Broadcast> {
+    if (!viewer) return this.getPublic(id);
+    return this.#view(await this.#record(id), viewer);
+  }
+
+  /** Residents see what is public and published; staff see everything. Earliest start first. */
+  async list(viewer: Account | null, query: ListBroadcasts): Promise<Broadcast[]> {
+    const records = await this.#store.list({
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      channelId: query.channelId,
+      seriesId: query.seriesId,
+      state: query.state,
+      listedOnly: viewer === null,
+      limit: query.limit ?? 100,
+    });
+    return records.map((record) => this.#view(record, viewer));
+  }
+
+  async create(actor: Account, input: CreateBroadcast): Promise<Broadcast> {
+    const scheduledStart = new Date(input.scheduledStart);
+    this.#assertNotPast(scheduledStart);
+    await this.#assertReferences(input);
+    const now = this.#deps.clock.now();
+    const row = await this.#store.insert({
+      channelId: input.channelId,
+      title: input.title,
+      description: input.description ?? '',
+      kind: input.kind,
+      state: input.state ?? 'scheduled',
+      scheduledStart,
+      durationMinutes: input.durationMinutes,
+      theme: input.theme ?? '',
+      hostId: input.hostId ?? null,
+      visibility: input.visibility ?? 'public',
+      coverImageId: input.coverImageId ?? null,
+      streamKey: newStreamKey(),
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.#view(await this.#record(row.id), actor);
+  }
+
+  async update(actor: Account, id: string, patch: UpdateBroadcast): Promise<Broadcast> {
+    return this.#change(actor, id, async (row) => {
+      if (!runsSchedules(actor)) {
+        const refused = Object.keys(patch).filter((field) => !HOST_EDITABLE.has(field));
+        if (refused.length > 0) throw new ApiError('FORBIDDEN', `A host may not change ${refused.join(', ')}`);
+      }
+      if (!EDITABLE_STATES.includes(row.state)) throw new ApiError('BROADCAST_NOT_EDITABLE', `The broadcast is ${row.state}`);
+      const scheduledStart = patch.scheduledStart === undefined ? undefined : new Date(patch.scheduledStart);
+      if (scheduledStart && scheduledStart.getTime() !== row.scheduledStart.getTime()) this.#assertNotPast(scheduledStart);
+      await this.#assertReferences(patch);
+      const changes: Partial<NewBroadcastRow> = { ...patch, scheduledStart };
+      if (Object.values(changes).every((value) => value === undefined)) return {};
+      // Edited alone: series-wide changes from now on leave this occurrence as the staff set it.
+      return row.seriesId ? { ...changes, detached: true } : changes;
+    });
+  }
+
+  async remove(actor: Account, id: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { row } = await this.#record(id);
+      this.#assertActsOn(actor, row);
+      if (!DELETABLE.includes(row.state)) throw new ApiError('BROADCAST_NOT_EDITABLE', `A ${row.state} broadcast is kept`);
+      if (row.seriesId) {
+        if (row.state !== 'cancelled') await this.#move(actor, id, 'cancelled');
+        return;
+      }
+      if (await this.#store.deleteOneOff(id, row)) return;
+    }
+    throw new Error(`broadcast ${id} kept changing while being deleted`);
+  }
+
+  publish(actor: Account, id: string): Promise<Broadcast> {
+    return this.#move(actor, id, 'scheduled');
+  }
+
+  cancel(actor: Account, id: string): Promise<Broadcast> {
+    return this.#move(actor, id, 'cancelled');
+  }
+
+  start(actor: Account, id: string): Promise<Broadcast> {
+    return this.#move(actor, id, 'live', { startedAt: this.#deps.clock.now() });
+  }
+
+  end(actor: Account, id: string): Promise<Broadcast> {
+    return this.#move(actor, id, 'ended', { endedAt: this.#deps.clock.now() });
+  }
+
+  /** A new ingest secret; the old one stops working at once (a leaked key is revoked this way). */
+  rotateStreamKey(actor: Account, id: string): Promise<Broadcast> {
+    return this.#change(actor, id, () => ({ streamKey: newStreamKey() }));
+  }
+
+  #move(actor: Account, id: string, to: BroadcastState, values: Partial<NewBroadcastRow> = {}): Promise<Broadcast> {
+    return this.#change(actor, id, (row) => {
+      assertMove(row.state, to);
+      return { ...values, state: to };
+    });
+  }
+
+  /**
+   * Reads the row, lets `plan` check it and say what to write, and writes only if nobody changed the
+   * row in between; otherwise the checks run again on what is there now.
+   */
+  async #change(actor: Account, id: string, plan: (row: BroadcastRow) => Partial<NewBroadcastRow> | Promise<Partial<NewBroadcastRow>>): Promise<Broadcast> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { row } = await this.#record(id);
+      this.#assertActsOn(actor, row);
+      const values = await plan(row);
+      if (Object.values(values).every((value) => value === undefined)) return this.#view(await this.#record(id), actor);
+      if (await this.#store.update(id, values, row, this.#deps.clock.now())) return this.#view(await this.#record(id), actor);
+    }
+    throw new Error(`broadcast ${id} kept changing while being updated`);
+  }
+
+  #assertActsOn(actor: Account, row: BroadcastRow): void {
+    if (!runsSchedules(actor) && row.hostId !== actor.id) throw new ApiError('NOT_ASSIGNED_HOST');
+  }
+
+  #assertNotPast(start: Date): void {
+    if (start.getTime() < this.#deps.clock.now().getTime() - START_GRACE_MS) {
+      throw new ApiError('START_IN_PAST', `${start.toISOString()} has already passed`);
+    }
+  }
+
+  async #assertReferences(input: { channelId?: string; hostId?: string | null; coverImageId?: string | null }): Promise<void> {
+    if (input.channelId) await this.#deps.channels.get(input.channelId);
+    if (input.coverImageId) await this.#deps.images.get(input.coverImageId);
+    if (input.hostId) {
+      const host = await this.#deps.accounts.byId(input.hostId);
+      if (!host || host.disabled) throw new ApiError('HOST_NOT_FOUND', `No active staff account ${input.hostId} to host it`);
+    }
+  }
+}
