@@ -14,10 +14,6 @@ const NEXT: Readonly<Record<BroadcastState, readonly BroadcastState[]>> = {
 
 export const canMove = (from: BroadcastState, to: BroadcastState): boolean => NEXT[from].includes(to);
 
-/** The states a broadcast may reach `to` from (what a conditional UPDATE matches on). */
-export const statesBefore = (to: BroadcastState): BroadcastState[] =>
-  (Object.keys(NEXT) as BroadcastState[]).filter((from) => canMove(from, to));
-
 export function assertMove(from: BroadcastState, to: BroadcastState): void {
   if (!canMove(from, to)) {
     throw new ApiError('INVALID_STATE_TRANSITION', `A ${from} broadcast cannot become ${to}`, { from, to });
