@@ -26,6 +26,7 @@ import { AuthService } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { assetRoutes } from './web/assets.ts';
+import { consoleRoutes } from './web/console.ts';
 
 export interface Services {
   readonly config: Config;
@@ -73,6 +74,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
 
   await app.register(healthRoutes, { store: services.store });
   await app.register(assetRoutes);
+  await app.register(consoleRoutes, { timezone: config.timezone, publicUrl: config.publicUrl });
   await app.register(authRoutes, { auth: services.auth, secureCookies: config.publicUrl.startsWith('https:') });
   await app.register(accountRoutes, { accounts: services.accounts, auth: services.auth });
   await app.register(imageRoutes, { images: services.images, auth: services.auth });

@@ -1,0 +1,59 @@
+// Channels group broadcasts (one per street office or community); a channel is needed before the
+// first broadcast. Deleting works only on an empty channel.
+import { api } from '../lib/api.ts';
+import { h, valueOf } from '../lib/dom.ts';
+import { t } from '../lib/i18n.ts';
+import type { ViewContext } from '../lib/router.ts';
+import type { Channel } from '../lib/types.ts';
+import { busy, confirmButton, field, heading, statusLine } from '../lib/ui.ts';
+
+export async function channelsView(ctx: ViewContext): Promise<Node> {
+  const channels = await api<Channel[]>('GET', '/api/channels');
+  const status = statusLine();
+  const form = h(
+    'form',
+    { class: 'card form', novalidate: true },
+    h('h2', null, t('channels.new')),
+    field(t('channels.name'), h('input', { name: 'name', required: true, maxlength: 60 })),
+    field(t('channels.slug'), h('input', { name: 'slug', required: true, maxlength: 40, autocapitalize: 'none', pattern: '[a-z0-9][a-z0-9-]*' })),
+    field(t('form.description'), h('textarea', { name: 'description', rows: 3, maxlength: 2000 })),
+    status.el,
+    h('button', { type: 'submit', class: 'primary' }, t('channels.create')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.clear();
+    try {
+      await busy(form, () => api('POST', '/api/channels', { name: valueOf(form, 'name'), slug: valueOf(form, 'slug'), description: valueOf(form, 'description') }));
+      ctx.go('/console/channels');
+    } catch (err) {
+      status.error(err);
+    }
+  });
+  const remove = (c: Channel) => async () => {
+    await api('DELETE', `/api/channels/${c.id}`);
+    ctx.go('/console/channels');
+  };
+  return h(
+    'section',
+    null,
+    heading(t('channels.title')),
+    channels.length === 0
+      ? h('p', { class: 'muted' }, t('channels.empty'))
+      : h(
+          'ul',
+          { class: 'rows' },
+          channels.map((c) =>
+            h(
+              'li',
+              { class: 'card' },
+              h('strong', null, c.name),
+              h('span', { class: 'muted' }, ` /${c.slug}`),
+              c.description ? h('p', null, c.description) : null,
+              confirmButton(t('channels.delete'), `${t('channels.delete')}「${c.name}」？`, t('channels.delete'), t('common.back'), remove(c)),
+            ),
+          ),
+        ),
+    form,
+  );
+}
