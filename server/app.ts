@@ -21,12 +21,21 @@ import { channelRoutes } from './channels/routes.ts';
 import { BroadcastStore } from './broadcasts/store.ts';
 import { BroadcastService } from './broadcasts/service.ts';
 import { broadcastRoutes } from './broadcasts/routes.ts';
+import { SeriesStore } from './series/store.ts';
+import { SeriesService } from './series/service.ts';
+import { seriesRoutes } from './series/routes.ts';
+import { CalendarStore } from './calendar/store.ts';
+import { CalendarService } from './calendar/service.ts';
+import { calendarRoutes } from './calendar/routes.ts';
+import { PosterService } from './posters/service.ts';
+import { posterRoutes } from './posters/routes.ts';
 import { SessionStore } from './auth/sessions.ts';
 import { AuthService } from './auth/service.ts';
 import { authRoutes } from './auth/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { assetRoutes } from './web/assets.ts';
 import { consoleRoutes } from './web/console.ts';
+import { residentPageRoutes } from './web/resident.ts';
 
 export interface Services {
   readonly config: Config;
@@ -37,6 +46,9 @@ export interface Services {
   readonly images: ImageService;
   readonly channels: ChannelService;
   readonly broadcasts: BroadcastService;
+  readonly series: SeriesService;
+  readonly calendar: CalendarService;
+  readonly posters: PosterService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock): Services {
@@ -44,6 +56,7 @@ export function buildServices(config: Config, store: Store, clock: Clock): Servi
   const { publicUrl } = config;
   const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
+  const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl });
   return {
     config,
     store,
@@ -52,7 +65,18 @@ export function buildServices(config: Config, store: Store, clock: Clock): Servi
     auth: new AuthService(accountStore, new SessionStore(store.db), clock),
     images,
     channels,
-    broadcasts: new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl }),
+    broadcasts,
+    series: new SeriesService(new SeriesStore(store.db), {
+      channels,
+      images,
+      accounts: accountStore,
+      clock,
+      publicUrl,
+      timezone: config.timezone,
+      horizonWeeks: config.seriesHorizonWeeks,
+    }),
+    calendar: new CalendarService(new CalendarStore(store.db), { clock, publicUrl }),
+    posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
   };
 }
 
@@ -80,4 +104,8 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(imageRoutes, { images: services.images, auth: services.auth });
   await app.register(channelRoutes, { channels: services.channels, auth: services.auth });
   await app.register(broadcastRoutes, { broadcasts: services.broadcasts, auth: services.auth });
+  await app.register(seriesRoutes, { series: services.series, auth: services.auth });
+  await app.register(calendarRoutes, { calendar: services.calendar });
+  await app.register(posterRoutes, { posters: services.posters });
+  await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs });
 };

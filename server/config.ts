@@ -19,6 +19,8 @@ export interface Config {
   readonly demo: boolean;
   /** Trust X-Forwarded-* from a reverse proxy (needed for per-IP login limits behind one). */
   readonly trustProxy: boolean;
+  /** How often countdown and watch pages re-check their broadcast (ms): longer eases a crowd's load. */
+  readonly pagePollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -32,6 +34,7 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_SERIES_HORIZON_WEEKS',
   'LINBO_DEMO',
   'LINBO_TRUST_PROXY',
+  'LINBO_PAGE_POLL_MS',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
 
@@ -102,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seriesHorizonWeeks: integer(env, 'LINBO_SERIES_HORIZON_WEEKS', 8, 1, 104),
     demo: flag(env, 'LINBO_DEMO', false),
     trustProxy: flag(env, 'LINBO_TRUST_PROXY', false),
+    pagePollMs: integer(env, 'LINBO_PAGE_POLL_MS', 5000, 200, 600_000),
   });
 }
