@@ -25,7 +25,7 @@ export function themeEditor(themes: Record<string, string>, defaultMonth: () => 
       'div',
       { class: 'theme-row' },
       h('input', { type: 'month', name: 'themeMonth', value: month, 'aria-label': t('series.themeMonth') }),
-      h('input', { name: 'themeText', value: theme, maxlength: 60, 'aria-label': t('form.theme') }),
+      h('input', { name: 'themeText', value: theme, maxlength: 60, 'aria-label': t('form.theme'), placeholder: t('form.theme') }),
       h('button', { type: 'button', class: 'plain', onclick: (): void => row.remove() }, t('series.removeTheme')),
     );
     rows.append(row);
