@@ -5,6 +5,8 @@ import { systemClock } from './clock.ts';
 import { openStore } from './store/db.ts';
 import { buildServices, linboApp } from './app.ts';
 import { createServer } from './http/server.ts';
+import { SeriesScheduler } from './series/scheduler.ts';
+import { seedDemo } from './demo/seed.ts';
 
 let config;
 try {
@@ -25,6 +27,9 @@ const logger = pino({
 const store = await openStore(config);
 const services = buildServices(config, store, systemClock);
 const admin = await services.accounts.ensureAdmin(config.adminPassword);
+const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
+const scheduler = new SeriesScheduler(services.series, logger);
+scheduler.start();
 
 const app = createServer({ logger, trustProxy: config.trustProxy });
 await app.register(linboApp, { services });
@@ -43,6 +48,7 @@ if (admin.generatedPassword) {
 } else {
   lines.push('  Admin login: admin (password unchanged since the first start)');
 }
+if (demo.countdown) lines.push(`  Demo broadcast countdown: ${demo.countdown}`);
 console.log(lines.join('\n') + '\n');
 
 let stopping = false;
@@ -51,6 +57,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await scheduler.close();
     await app.close();
     await store.close();
     process.exit(0);

@@ -1,0 +1,60 @@
+// A newcomer's first look: on an empty database `npm start` seeds one community channel, a weekly
+// red-studio lecture series and a gala tonight (or tomorrow), so the console and the countdown page
+// have something real to show. Nothing is seeded once a channel exists.
+import { DateTime } from 'luxon';
+import type { Services } from '../app.ts';
+
+export interface DemoResult {
+  /** The countdown page to open first, when there is a demo broadcast to show. */
+  countdown: string | undefined;
+}
+
+const DEMO_SLUG = 'demo-heping';
+
+export async function seedDemo(services: Services): Promise<DemoResult> {
+  const { channels, broadcasts, series, accounts, clock, config } = services;
+  const existing = (await channels.list()).find((c) => c.slug === DEMO_SLUG);
+  if (existing) return { countdown: await nextCountdown(services, existing.id) };
+  if ((await channels.list()).length > 0) return { countdown: undefined };
+
+  const admin = (await accounts.list()).find((a) => a.username === 'admin');
+  if (!admin) return { countdown: undefined };
+  const channel = await channels.create({
+    slug: DEMO_SLUG,
+    name: '和平社区(示例)',
+    description: '示例频道:每周五上午的红色直播间讲座和社区晚会。可以在控制台里修改或删除。',
+  });
+
+  const now = DateTime.fromJSDate(clock.now(), { zone: config.timezone });
+  let gala = now.set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+  if (gala <= now.plus({ minutes: 5 })) gala = gala.plus({ days: 1 });
+  await broadcasts.create(admin, {
+    channelId: channel.id,
+    title: '和平社区邻里春晚',
+    description: '社区居民自编自演的歌舞、戏曲和小品,欢迎邻居们一起观看、点赞、留言。',
+    kind: 'gala',
+    scheduledStart: gala.toUTC().toISO()!,
+    durationMinutes: 120,
+    theme: '邻里一家亲',
+  });
+
+  let friday = now.set({ weekday: 5, hour: 9, minute: 30, second: 0, millisecond: 0 });
+  if (friday <= now) friday = friday.plus({ weeks: 1 });
+  const month = (offset: number) => friday.plus({ months: offset }).toFormat('yyyy-MM');
+  await series.create({
+    channelId: channel.id,
+    title: '红色直播间 · 周五讲堂',
+    description: '每周五上午 9:30,45 分钟,请律师、医生和老师讲居民关心的事,并在直播中回答大家的提问。',
+    kind: 'lecture',
+    rrule: 'FREQ=WEEKLY;BYDAY=FR',
+    firstStart: friday.toUTC().toISO()!,
+    durationMinutes: 45,
+    themes: { [month(0)]: '法律知识', [month(1)]: '健康生活', [month(2)]: '家庭教育' },
+  });
+  return { countdown: await nextCountdown(services, channel.id) };
+}
+
+async function nextCountdown(services: Services, channelId: string): Promise<string | undefined> {
+  const upcoming = await services.broadcasts.list(null, { channelId, from: services.clock.now().toISOString(), limit: 20 });
+  return upcoming.find((b) => b.state === 'scheduled' || b.state === 'live')?.links.countdown;
+}
