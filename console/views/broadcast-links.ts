@@ -55,7 +55,7 @@ export function linksSection(b: Broadcast): HTMLElement {
 }
 
 export function posterSection(b: Broadcast): HTMLElement {
-  const url = (format: 'phone' | 'a4') => `${b.links.poster}?format=${format}&v=${b.version}`;
+  const url = (format: 'phone' | 'a4') => `${b.links.poster}?format=${format}`;
   return h(
     'section',
     { class: 'card poster' },

@@ -92,7 +92,7 @@ t.test('an admin creates a weekly series in the console, its occurrences are lis
   t.match(await page.locator('body').innerText(), '红色直播间 · 法律讲堂');
 });
 
-t.test('a wrong password shows a clear Chinese error and does not log in', async (t) => {
+t.test('a wrong password shows a clear Chinese error and does not log in; repeated tries say how long to wait', async (t) => {
   const { page } = await openConsole(t);
   await logIn(page, 'not the password');
   await page.getByRole('alert').filter({ hasText: '用户名或密码不对' }).waitFor();
@@ -100,6 +100,12 @@ t.test('a wrong password shows a clear Chinese error and does not log in', async
   t.equal(await page.getByRole('link', { name: '节目' }).count(), 0, 'no console behind it');
   const me = await page.evaluate(() => fetch('/api/auth/me').then((r) => r.status));
   t.equal(me, 401);
+
+  for (let i = 0; i < 4; i++) {
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/auth/login')), page.getByRole('button', { name: '登录' }).click()]);
+  }
+  await logIn(page);
+  await page.getByRole('alert').filter({ hasText: /尝试次数太多，请 \d+ 秒后再试/ }).waitFor();
 });
 
 t.test('the English switch translates the console and is remembered after a reload', async (t) => {
@@ -165,10 +171,61 @@ t.test('a one-off gala is created, its countdown link copied, then cancelled and
   await row.getByText('已复制').waitFor();
   t.equal(await page.evaluate(() => navigator.clipboard.readText()), link, 'the clipboard holds the countdown link');
 
+  for (const name of ['下载手机海报', '下载 A4 海报']) {
+    const poster = await page.request.get((await page.getByRole('link', { name }).getAttribute('href'))!);
+    t.equal(poster.headers()['content-type'], 'image/png', name);
+  }
+  const key = page.locator('[data-link=streamKey] input');
+  await page.getByRole('button', { name: '显示' }).click();
+  t.equal(await key.getAttribute('type'), 'text', 'the stream key is shown on request');
+  const oldKey = await key.inputValue();
+  await page.getByRole('button', { name: '换一个新密钥' }).click();
+  await page.getByText('已换成新密钥').waitFor();
+  t.not(await key.inputValue(), oldKey, 'a rotated key replaces the old one');
+
   await page.getByRole('button', { name: '取消这一场' }).click();
   await page.getByRole('button', { name: '确定取消' }).click();
   await page.locator('.page-head .badge', { hasText: '已取消' }).waitFor();
   await page.getByRole('link', { name: '节目', exact: true }).click();
   const item = page.locator('.broadcast-list .item', { hasText: '红星社区春节联欢晚会' });
   await item.locator('.badge', { hasText: '已取消' }).waitFor();
+});
+
+t.test('on a series occurrence, 这一场及以后 changes it and the later ones, 只改这一场 only it, and 取消这一场 skips one week', async (t) => {
+  const { ctx, page } = await openConsole(t);
+  const channelId = await seedChannel(ctx);
+  const admin = { authorization: (await staff(ctx, 'admin')).authorization };
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/api/series',
+    headers: admin,
+    payload: { channelId, title: '法律讲堂', kind: 'lecture', rrule: 'FREQ=WEEKLY;BYDAY=FR', firstStart: nextFriday().set({ hour: 9, minute: 30 }).toUTC().toISO(), durationMinutes: 45 },
+  });
+  t.equal(created.statusCode, 201);
+  const occurrences = async (): Promise<{ id: string; title: string; state: string }[]> =>
+    (await ctx.app.inject({ url: `/api/broadcasts?seriesId=${created.json().id}`, headers: admin })).json();
+  const [first, second, third] = await occurrences();
+  await logIn(page);
+  await page.getByRole('heading', { name: '近期节目' }).waitFor();
+
+  await page.goto(`${ctx.url}/console/broadcasts/${second.id}/edit`);
+  await page.getByLabel('标题').fill('法律讲堂 · 民法典');
+  await page.getByRole('button', { name: '这一场及以后' }).click();
+  await page.getByRole('heading', { name: '法律讲堂 · 民法典' }).waitFor();
+  const afterSeries = await occurrences();
+  t.equal(afterSeries[0].title, '法律讲堂', 'the earlier occurrence keeps its title');
+  t.ok(afterSeries.slice(1).every((b) => b.title === '法律讲堂 · 民法典'), 'this and every later occurrence changed');
+
+  await page.goto(`${ctx.url}/console/broadcasts/${first.id}/edit`);
+  await page.getByLabel('标题').fill('法律讲堂 · 开篇');
+  await page.getByRole('button', { name: '只改这一场' }).click();
+  await page.getByRole('heading', { name: '法律讲堂 · 开篇' }).waitFor();
+  const afterOne = await occurrences();
+  t.same(afterOne.slice(0, 2).map((b) => b.title), ['法律讲堂 · 开篇', '法律讲堂 · 民法典'], 'only that one changed');
+
+  await page.goto(`${ctx.url}/console/broadcasts/${third.id}`);
+  await page.getByRole('button', { name: '取消这一场' }).click();
+  await page.getByRole('button', { name: '确定取消' }).click();
+  await page.locator('.page-head .badge', { hasText: '已取消' }).waitFor();
+  t.same((await occurrences()).slice(0, 4).map((b) => b.state), ['scheduled', 'scheduled', 'cancelled', 'scheduled'], 'one week skipped, the series goes on');
 });
