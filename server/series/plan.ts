@@ -50,7 +50,9 @@ export interface OccurrencePlan {
 }
 
 export interface PlanWindow {
-  /** Nothing that starts before this is touched. */
+  /** Nothing is moved to a start before this. */
+  now: Date;
+  /** Occurrences starting before this are not touched, nor new ones added before it; at or after `now`. */
   from: Date;
   /** New occurrences are created up to here (exclusive): now plus the horizon. */
   to: Date;
@@ -93,7 +95,7 @@ const followsSeries = (row: StoredOccurrence, from: Date): boolean =>
  * date with anything planned).
  */
 export function planOccurrences(plannedSeries: PlannedSeries, stored: readonly StoredOccurrence[], window: PlanWindow): OccurrencePlan {
-  const { from, to } = window;
+  const { now, from, to } = window;
   const zone = plannedSeries.timezone;
   const rows = stored.filter((row): row is StoredOccurrence & { occurrenceStart: Date } => row.occurrenceStart !== null);
   const lastStored = Math.max(0, ...rows.map((row) => row.occurrenceStart.getTime()));
@@ -111,8 +113,8 @@ export function planOccurrences(plannedSeries: PlannedSeries, stored: readonly S
     if (!followsSeries(row, from)) continue;
     const start = wanted.get(date);
     if (!start) plan.cancellations.push({ id: row.id, version: row.version });
-    // The rule now puts this day's occurrence before `from`: it is not moved into the past.
-    else if (start < from) continue;
+    // The rule now puts this day's occurrence in the past: it is not moved there.
+    else if (start < now) continue;
     else {
       const changes = changesOf(row, fieldsFor(plannedSeries, start));
       if (Object.keys(changes).length > 0) plan.updates.push({ id: row.id, version: row.version, changes });

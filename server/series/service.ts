@@ -153,7 +153,7 @@ export class SeriesService {
   async #replan(store: SeriesStore, row: SeriesRow, from: Date, now: Date): Promise<number> {
     // A day early: see planOccurrences.
     const stored = await store.occurrencesSince(row.id, new Date(from.getTime() - DAY_MS));
-    const plan = planOccurrences(row, stored, { from, to: new Date(now.getTime() + this.#deps.horizonWeeks * WEEK_MS) });
+    const plan = planOccurrences(row, stored, { now, from, to: new Date(now.getTime() + this.#deps.horizonWeeks * WEEK_MS) });
     const inserted = await store.insertOccurrences(
       plan.inserts.map((fields) => ({ ...fields, channelId: row.channelId, seriesId: row.id, streamKey: newStreamKey(), createdAt: now, updatedAt: now })),
     );

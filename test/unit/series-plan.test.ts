@@ -17,7 +17,7 @@ const lecture: PlannedSeries = {
   endedAt: null,
 };
 const now = new Date('2025-12-15T00:00:00Z');
-const window = { from: now, to: new Date('2026-01-12T00:00:00Z') }; // four Fridays: 19, 26 Dec, 2, 9 Jan
+const window = { now, from: now, to: new Date('2026-01-12T00:00:00Z') }; // four Fridays: 19, 26 Dec, 2, 9 Jan
 
 let nextId = 0;
 /** What the store holds after the plan's inserts were written. */
@@ -109,12 +109,23 @@ t.test('an ended series cancels what follows it from its end on', async (t) => {
   t.same(plan.inserts, []);
 });
 
-t.test('when the new time of a day falls before `from`, that day is left as it was', async (t) => {
+t.test('when the new time of today falls in the past, today is left as it was', async (t) => {
   const rows = materialised(lecture);
   // On 19 December at 01:15Z an editor moves the series to 09:00 local (01:00Z), which has passed today.
-  const from = new Date('2025-12-19T01:15:00Z');
-  const plan = planOccurrences({ ...lecture, firstStart: new Date('2025-12-19T01:00:00Z') }, rows, { from, to: window.to });
+  const at = new Date('2025-12-19T01:15:00Z');
+  const plan = planOccurrences({ ...lecture, firstStart: new Date('2025-12-19T01:00:00Z') }, rows, { now: at, from: at, to: window.to });
   t.notOk([...plan.updates, ...plan.cancellations].some((c) => c.id === rows[0].id), 'today is neither moved into the past nor cancelled');
   t.same(plan.updates.map((u) => u.id), [rows[1].id, rows[2].id, rows[3].id]);
   t.same(plan.inserts, []);
+});
+
+t.test('"this and following" from an occurrence re-times that occurrence too, even to an earlier hour', async (t) => {
+  const rows = materialised(lecture);
+  const plan = planOccurrences({ ...lecture, firstStart: new Date('2025-12-19T01:00:00Z') }, rows, { ...window, from: rows[1].scheduledStart });
+  t.same(
+    plan.updates.map((u) => [u.id, u.changes.scheduledStart?.toISOString()]),
+    [rows[1], rows[2], rows[3]].map((r) => [r.id, new Date(r.scheduledStart.getTime() - 30 * 60_000).toISOString()]),
+    'the first Friday, before `from`, keeps 09:30',
+  );
+  t.same([plan.inserts, plan.cancellations], [[], []]);
 });
