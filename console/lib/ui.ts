@@ -17,8 +17,15 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 
 export const stateBadge = (state: Broadcast['state']) => h('span', { class: `badge state-${state}` }, t(`state.${state}`));
 
+export interface StatusLine {
+  el: HTMLElement;
+  error(err: unknown): void;
+  ok(text: string): void;
+  clear(): void;
+}
+
 /** A region that shows the outcome of the last action; screen readers announce it. */
-export function statusLine(): { el: HTMLElement; error(err: unknown): void; ok(text: string): void; clear(): void } {
+export function statusLine(): StatusLine {
   const el = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   return {
     el,
@@ -67,13 +74,23 @@ export function confirmButton(label: string, question: string, yes: string, no: 
   return box;
 }
 
-/** Disables the form's buttons while `work` runs, so a double tap does not submit twice. */
-export async function busy<T>(form: HTMLElement, work: () => Promise<T>): Promise<T> {
-  const buttons = [...form.querySelectorAll('button')];
-  for (const b of buttons) b.disabled = true;
-  try {
-    return await work();
-  } finally {
-    for (const b of buttons) b.disabled = false;
-  }
+/**
+ * Runs `work` when the form is submitted, with its buttons disabled meanwhile (a double tap does not
+ * submit twice); a failure is shown in `status`, then `failed` runs.
+ */
+export function onSubmit(form: HTMLFormElement, status: StatusLine, work: (submitter: HTMLButtonElement | null) => Promise<void>, failed?: () => void): void {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    status.clear();
+    const buttons = [...form.querySelectorAll('button')];
+    for (const b of buttons) b.disabled = true;
+    try {
+      await work((event as SubmitEvent).submitter as HTMLButtonElement | null);
+    } catch (err) {
+      status.error(err);
+      failed?.();
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  });
 }

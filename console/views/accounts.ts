@@ -6,7 +6,7 @@ import { select } from '../lib/form.ts';
 import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import type { Account, Role } from '../lib/types.ts';
-import { busy, errorBox, field, heading, statusLine } from '../lib/ui.ts';
+import { errorBox, field, heading, onSubmit, statusLine } from '../lib/ui.ts';
 
 const ROLES: Role[] = ['host', 'editor', 'admin'];
 
@@ -24,23 +24,15 @@ export async function accountsView(ctx: ViewContext): Promise<Node> {
     status.el,
     h('button', { type: 'submit', class: 'primary' }, t('accounts.create')),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    status.clear();
+  onSubmit(form, status, async () => {
     const displayName = valueOf(form, 'displayName');
-    try {
-      await busy(form, () =>
-        api('POST', '/api/accounts', {
-          username: valueOf(form, 'username'),
-          role: valueOf(form, 'role'),
-          password: (form.elements.namedItem('password') as HTMLInputElement).value,
-          ...(displayName ? { displayName } : {}),
-        }),
-      );
-      ctx.go('/console/accounts');
-    } catch (err) {
-      status.error(err);
-    }
+    await api('POST', '/api/accounts', {
+      username: valueOf(form, 'username'),
+      role: valueOf(form, 'role'),
+      password: (form.elements.namedItem('password') as HTMLInputElement).value,
+      ...(displayName ? { displayName } : {}),
+    });
+    ctx.go('/console/accounts');
   });
   const toggle = (a: Account) => async (event: Event) => {
     const row = (event.currentTarget as HTMLElement).closest('li')!;

@@ -9,7 +9,7 @@ import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import { addDays, fromWall, monthOf, toWall, today } from '../lib/time.ts';
 import type { Broadcast, Series } from '../lib/types.ts';
-import { busy, field, heading, linkButton, statusLine } from '../lib/ui.ts';
+import { field, heading, linkButton, onSubmit, statusLine } from '../lib/ui.ts';
 
 type Kind = Broadcast['kind'];
 const asKind = (value: string | null): Kind => (value === 'gala' || value === 'event' ? value : 'lecture');
@@ -87,17 +87,7 @@ export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
     return b.id;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    status.clear();
-    const scope = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value ?? 'one';
-    try {
-      const id = await busy(form, () => save(scope));
-      ctx.go(`/console/broadcasts/${id}`);
-    } catch (err) {
-      status.error(err);
-    }
-  });
+  onSubmit(form, status, async (submitter) => ctx.go(`/console/broadcasts/${await save(submitter?.value ?? 'one')}`));
   return h('section', null, heading(b ? t('broadcast.editTitle') : t('broadcast.newTitle')), form);
 }
 

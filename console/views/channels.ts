@@ -5,7 +5,7 @@ import { h, valueOf } from '../lib/dom.ts';
 import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import type { Channel } from '../lib/types.ts';
-import { busy, confirmButton, field, heading, statusLine } from '../lib/ui.ts';
+import { confirmButton, field, heading, onSubmit, statusLine } from '../lib/ui.ts';
 
 export async function channelsView(ctx: ViewContext): Promise<Node> {
   const channels = await api<Channel[]>('GET', '/api/channels');
@@ -20,15 +20,9 @@ export async function channelsView(ctx: ViewContext): Promise<Node> {
     status.el,
     h('button', { type: 'submit', class: 'primary' }, t('channels.create')),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    status.clear();
-    try {
-      await busy(form, () => api('POST', '/api/channels', { name: valueOf(form, 'name'), slug: valueOf(form, 'slug'), description: valueOf(form, 'description') }));
-      ctx.go('/console/channels');
-    } catch (err) {
-      status.error(err);
-    }
+  onSubmit(form, status, async () => {
+    await api('POST', '/api/channels', { name: valueOf(form, 'name'), slug: valueOf(form, 'slug'), description: valueOf(form, 'description') });
+    ctx.go('/console/channels');
   });
   const remove = (c: Channel) => async () => {
     await api('DELETE', `/api/channels/${c.id}`);

@@ -3,7 +3,7 @@ import { api } from '../lib/api.ts';
 import { h, valueOf } from '../lib/dom.ts';
 import { t } from '../lib/i18n.ts';
 import type { Account } from '../lib/types.ts';
-import { busy, field, statusLine } from '../lib/ui.ts';
+import { field, onSubmit, statusLine } from '../lib/ui.ts';
 
 export function loginView(onLogin: (me: Account) => void, langSwitch: HTMLElement): HTMLElement {
   const status = statusLine();
@@ -16,16 +16,14 @@ export function loginView(onLogin: (me: Account) => void, langSwitch: HTMLElemen
     status.el,
     h('button', { type: 'submit', class: 'primary wide' }, t('login.submit')),
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    status.clear();
-    try {
-      const reply = await busy(form, () => api<{ account: Account }>('POST', '/api/auth/login', { username: valueOf(form, 'username'), password: valueOf(form, 'password') }));
+  onSubmit(
+    form,
+    status,
+    async () => {
+      const reply = await api<{ account: Account }>('POST', '/api/auth/login', { username: valueOf(form, 'username'), password: valueOf(form, 'password') });
       onLogin(reply.account);
-    } catch (err) {
-      status.error(err);
-      (form.elements.namedItem('password') as HTMLInputElement).select();
-    }
-  });
+    },
+    () => (form.elements.namedItem('password') as HTMLInputElement).select(),
+  );
   return h('div', { class: 'login-page' }, h('div', { class: 'login-top' }, h('span', { class: 'brand' }, t('app.name')), langSwitch), form);
 }

@@ -9,7 +9,7 @@ import type { ViewContext } from '../lib/router.ts';
 import { weekdaysOf, weeklyRule } from '../lib/rrule.ts';
 import { addDays, fromWall, monthOf, toWall, today, weekdayOf } from '../lib/time.ts';
 import type { Broadcast, Series } from '../lib/types.ts';
-import { busy, confirmButton, field, heading, linkButton, statusLine } from '../lib/ui.ts';
+import { confirmButton, field, heading, linkButton, onSubmit, statusLine } from '../lib/ui.ts';
 import { broadcastItem } from './broadcast-item.ts';
 import { themeEditor, weekdayPicker } from './series-fields.ts';
 
@@ -83,16 +83,7 @@ export async function seriesFormView(ctx: ViewContext): Promise<Node> {
     return series.id;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    status.clear();
-    try {
-      const saved = await busy(form, save);
-      ctx.go(`/console/series/${saved}`);
-    } catch (err) {
-      status.error(err);
-    }
-  });
+  onSubmit(form, status, async () => ctx.go(`/console/series/${await save()}`));
 
   const end = async () => {
     await api('DELETE', `/api/series/${series!.id}`);

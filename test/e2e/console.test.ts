@@ -150,12 +150,21 @@ t.test('at 360 px the list, the series form and both calendars fit the screen wi
   t.ok(await fitsWidth(page), 'the month calendar');
 });
 
-t.test('a one-off gala is created, its countdown link copied, then cancelled and marked 已取消', async (t) => {
+t.test('an admin adds a host, schedules a one-off gala with them, copies its countdown link, cancels it (已取消) and disables the host', async (t) => {
   const { ctx, page } = await openConsole(t);
   await seedChannel(ctx);
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ctx.url });
   await logIn(page);
+  await page.getByRole('link', { name: '账号' }).click();
+  await page.getByLabel('用户名').fill('wang');
+  await page.getByLabel('显示名').fill('王老师');
+  await page.getByLabel('密码').fill('a long password');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  await page.locator('li[data-username=wang]', { hasText: '主播' }).waitFor();
+
+  await page.getByRole('link', { name: '节目', exact: true }).click();
   await page.getByRole('link', { name: '新建节目' }).click();
+  await page.getByLabel('主播').selectOption({ label: '王老师' });
   await page.getByLabel('标题').fill('红星社区春节联欢晚会');
   await page.getByLabel('类型').selectOption({ label: '晚会' });
   await page.getByLabel('日期').fill(nextFriday().plus({ days: 1 }).toISODate()!);
@@ -164,6 +173,7 @@ t.test('a one-off gala is created, its countdown link copied, then cancelled and
   await page.getByRole('button', { name: '创建节目' }).click();
   await page.getByRole('heading', { name: '红星社区春节联欢晚会' }).waitFor();
   t.match(await page.locator('.page-head').innerText(), '已排期');
+  t.match(await page.locator('.facts').innerText(), /主播\s+王老师/);
 
   const row = page.locator('[data-link=countdown]');
   const link = await row.locator('input').inputValue();
@@ -189,6 +199,10 @@ t.test('a one-off gala is created, its countdown link copied, then cancelled and
   await page.getByRole('link', { name: '节目', exact: true }).click();
   const item = page.locator('.broadcast-list .item', { hasText: '红星社区春节联欢晚会' });
   await item.locator('.badge', { hasText: '已取消' }).waitFor();
+
+  await page.getByRole('link', { name: '账号' }).click();
+  await page.locator('li[data-username=wang]').getByRole('button', { name: '停用' }).click();
+  await page.locator('li[data-username=wang] .badge', { hasText: '已停用' }).waitFor();
 });
 
 t.test('on a series occurrence, 这一场及以后 changes it and the later ones, 只改这一场 only it, and 取消这一场 skips one week', async (t) => {
