@@ -56,6 +56,17 @@ t.test('a repeated request revalidates by ETag (304), and editing the title make
   t.notOk(changed.rawPayload.equals(first.rawPayload), 'the new title is drawn');
 });
 
+t.test('?lang=en is the English poster, with its own ETag; an English browser still gets Chinese', async (t) => {
+  const { ctx, broadcast } = await setUp(t);
+  const url = `/api/broadcasts/${broadcast.id}/poster.png`;
+  const zh = await ctx.app.inject({ url, headers: { 'accept-language': 'en-US' } });
+  const en = await ctx.app.inject({ url: `${url}?lang=en` });
+  t.match(String(zh.headers.etag), /^"v1-phone-zh-/, 'printed posters are for residents: Chinese unless asked');
+  t.match(String(en.headers.etag), /^"v1-phone-en-/);
+  t.notOk(en.rawPayload.equals(zh.rawPayload));
+  t.equal(await decodeQr(en.rawPayload), broadcast.links.countdown);
+});
+
 t.test('renaming the channel also makes a new poster, though the broadcast itself did not change', async (t) => {
   const { ctx, editor, channel, broadcast } = await setUp(t);
   const url = `/api/broadcasts/${broadcast.id}/poster.png`;
