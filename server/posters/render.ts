@@ -97,7 +97,7 @@ async function coverDataUri(cover: Buffer, box: { width: number; height: number 
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
-export async function posterSvg(data: PosterData, format: PosterFormat): Promise<string> {
+async function posterSvg(data: PosterData, format: PosterFormat): Promise<string> {
   const g = GEOMETRY[format];
   const { lang } = data;
   const parts: string[] = [];
