@@ -3,13 +3,11 @@ import { Type } from 'typebox';
 import { IdParams } from '../contracts/common.ts';
 import type { PosterService } from './service.ts';
 
-const PosterQuery = Type.Object(
-  {
-    format: Type.Optional(Type.Union([Type.Literal('phone'), Type.Literal('a4')], { default: 'phone', description: 'phone: 1080×1920; a4: 1240×1754 (A4 at 150 dpi)' })),
-    lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('zh-CN'), Type.Literal('en')], { description: 'Chinese unless `en`' })),
-  },
-  { additionalProperties: false },
-);
+// Not closed: a shared picture link picks up WeChat's and cache-busting parameters on the way.
+const PosterQuery = Type.Object({
+  format: Type.Optional(Type.Union([Type.Literal('phone'), Type.Literal('a4')], { default: 'phone', description: 'phone: 1080×1920; a4: 1240×1754 (A4 at 150 dpi)' })),
+  lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('zh-CN'), Type.Literal('en')], { description: 'Chinese unless `en`' })),
+});
 
 /** RFC 6266: an ASCII fallback name plus the real (Chinese) one, percent-encoded. */
 const disposition = (id: string, filename: string) =>

@@ -29,7 +29,8 @@ t.test('the poster is a 1080×1920 PNG whose QR code opens the countdown page', 
 
 t.test('?format=a4 is an A4 page of 1240×1754 whose QR code also decodes', async (t) => {
   const { ctx, broadcast } = await setUp(t);
-  const res = await ctx.app.inject({ url: `/api/broadcasts/${broadcast.id}/poster.png?format=a4` });
+  // Extra parameters (WeChat's, a cache buster) are ignored.
+  const res = await ctx.app.inject({ url: `/api/broadcasts/${broadcast.id}/poster.png?format=a4&v=3&from=singlemessage` });
   t.equal(res.statusCode, 200);
   const meta = await sharp(res.rawPayload).metadata();
   t.same([meta.width, meta.height], [1240, 1754]);
