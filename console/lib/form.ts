@@ -3,6 +3,7 @@ import { api, upload, messageOf } from './api.ts';
 import { h, replace } from './dom.ts';
 import { t } from './i18n.ts';
 import type { Account, Broadcast, Channel, Image } from './types.ts';
+import { heading, linkButton } from './ui.ts';
 
 type Option = readonly [value: string, label: string];
 
@@ -22,6 +23,10 @@ export const visibilitySelect = (selected: Broadcast['visibility']) =>
   select('visibility', (['public', 'unlisted'] as const).map((v) => [v, t(`visibility.${v}`)] as const), selected);
 
 export const loadChannels = () => api<Channel[]>('GET', '/api/channels');
+
+/** What a schedule form shows before the first channel exists: the way to create one. */
+export const noChannelView = (title: string) =>
+  h('section', null, heading(title), h('p', null, t('form.noChannel')), linkButton('/console/channels', t('channels.new'), 'primary'));
 
 /** Accounts a broadcast can be assigned to: enabled hosts. */
 export const loadHosts = async () => (await api<Account[]>('GET', '/api/accounts')).filter((a) => a.role === 'host' && !a.disabled);

@@ -4,7 +4,7 @@
 import { api } from '../lib/api.ts';
 import { boot } from '../lib/boot.ts';
 import { h, valueOf } from '../lib/dom.ts';
-import { channelSelect, coverPicker, hostSelect, kindSelect, loadChannels, loadHosts, visibilitySelect } from '../lib/form.ts';
+import { channelSelect, coverPicker, hostSelect, kindSelect, loadChannels, loadHosts, noChannelView, visibilitySelect } from '../lib/form.ts';
 import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import { addDays, fromWall, monthOf, toWall, today } from '../lib/time.ts';
@@ -20,7 +20,7 @@ export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
     loadHosts(),
     ctx.params.id ? api<Broadcast>('GET', `/api/broadcasts/${ctx.params.id}`) : Promise.resolve(null),
   ]);
-  if (channels.length === 0) return h('section', null, h('p', null, t('form.noChannel')), linkButton('/console/channels', t('channels.new'), 'primary'));
+  if (channels.length === 0) return noChannelView(t('broadcast.newTitle'));
   const start = b ? toWall(b.scheduledStart, boot.timezone) : { date: addDays(today(boot.timezone), 1), time: '19:30' };
   const cover = coverPicker(b?.coverImageId ?? null, b?.coverUrl ?? null);
   const status = statusLine();

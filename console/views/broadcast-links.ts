@@ -70,7 +70,8 @@ export function posterSection(b: Broadcast): HTMLElement {
   );
 }
 
-export function streamKeySection(b: Broadcast, canRotate: boolean): HTMLElement | null {
+/** Only staff the API trusts with the key receive it; whether they may rotate it is the API's call too. */
+export function streamKeySection(b: Broadcast): HTMLElement | null {
   if (b.streamKey === undefined) return null;
   const row = copyRow(t('key.title'), b.streamKey, 'streamKey', false);
   const input = row.querySelector('input')!;
@@ -99,7 +100,7 @@ export function streamKeySection(b: Broadcast, canRotate: boolean): HTMLElement 
     h('h2', null, t('key.title')),
     h('p', { class: 'hint' }, t('key.hint')),
     row,
-    canRotate ? h('button', { type: 'button', class: 'plain', onclick: rotate }, t('key.rotate')) : null,
+    h('button', { type: 'button', class: 'plain', onclick: rotate }, t('key.rotate')),
     status.el,
   );
 }

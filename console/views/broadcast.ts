@@ -49,7 +49,7 @@ export async function broadcastView(ctx: ViewContext): Promise<Node> {
     status.el,
     linksSection(b),
     posterSection(b),
-    streamKeySection(b, canSchedule),
+    streamKeySection(b),
     canSchedule && open ? confirmButton(t('broadcast.cancel'), t('broadcast.cancelConfirm'), t('broadcast.cancelYes'), t('broadcast.cancelNo'), act('cancel')) : null,
   );
 }

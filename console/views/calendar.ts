@@ -76,7 +76,13 @@ async function month(selected: string): Promise<Node> {
     cells.push(
       h(
         'button',
-        { type: 'button', class: `cell${monthOf(d) === monthOf(selected) ? '' : ' other-month'}${d === today(boot.timezone) ? ' is-today' : ''}`, 'data-date': d, onclick: () => choose(day) },
+        {
+          type: 'button',
+          class: `cell${monthOf(d) === monthOf(selected) ? '' : ' other-month'}${d === today(boot.timezone) ? ' is-today' : ''}`,
+          'data-date': d,
+          'aria-label': `${formatDate(d, lang(), { month: 'long', day: 'numeric' })}${items.length ? ` · ${items.length}` : ''}`,
+          onclick: () => choose(day),
+        },
         h('span', { class: 'num' }, Number(d.slice(8))),
         h('span', { class: 'dots', 'aria-hidden': 'true' }, items.slice(0, 3).map((b) => h('i', { class: `dot state-${b.state}` }))),
         h('span', { class: 'cell-titles' }, items.slice(0, 3).map((b) => h('span', null, b.title))),

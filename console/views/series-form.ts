@@ -3,7 +3,7 @@
 import { api, query } from '../lib/api.ts';
 import { boot } from '../lib/boot.ts';
 import { h, valueOf } from '../lib/dom.ts';
-import { channelSelect, coverPicker, hostSelect, kindSelect, loadChannels, loadHosts, visibilitySelect } from '../lib/form.ts';
+import { channelSelect, coverPicker, hostSelect, kindSelect, loadChannels, loadHosts, noChannelView, visibilitySelect } from '../lib/form.ts';
 import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import { weekdaysOf, weeklyRule } from '../lib/rrule.ts';
@@ -21,7 +21,7 @@ export async function seriesFormView(ctx: ViewContext): Promise<Node> {
     id ? api<Series>('GET', `/api/series/${id}`) : Promise.resolve(null),
     id ? api<Broadcast[]>('GET', `/api/broadcasts${query({ seriesId: id, from: fromWall(today(boot.timezone), '00:00', boot.timezone) })}`) : Promise.resolve([]),
   ]);
-  if (channels.length === 0) return h('section', null, h('p', null, t('form.noChannel')), linkButton('/console/channels', t('channels.new'), 'primary'));
+  if (channels.length === 0) return noChannelView(t('series.newTitle'));
   const first = series ? toWall(series.firstStart, boot.timezone) : { date: '', time: '19:30' };
   const status = statusLine();
   const cover = coverPicker(series?.coverImageId ?? null, null);
