@@ -36,6 +36,7 @@ import { healthRoutes } from './health/routes.ts';
 import { assetRoutes } from './web/assets.ts';
 import { consoleRoutes } from './web/console.ts';
 import { residentPageRoutes } from './web/resident.ts';
+import { mediaRoutes } from './media/routes.ts';
 
 export interface Services {
   readonly config: Config;
@@ -108,4 +109,5 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(posterRoutes, { posters: services.posters });
   await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs });
+  await app.register(mediaRoutes, { dataDir: config.dataDir });
 };

@@ -21,6 +21,19 @@ export interface Config {
   readonly trustProxy: boolean;
   /** How often countdown and watch pages re-check their broadcast (ms): longer eases a crowd's load. */
   readonly pagePollMs: number;
+  /** S3-compatible media storage; absent: media files under `${dataDir}/media`, served at /media. */
+  readonly s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly bucket: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Base URL players fetch media from: a CDN in front of the bucket, or the bucket itself. */
+  readonly publicUrl: string;
+  readonly forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +50,9 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_PAGE_POLL_MS',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
+
+const S3_REQUIRED = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'];
+const S3_KEYS = new Set([...S3_REQUIRED, 'S3_REGION', 'S3_PUBLIC_URL', 'S3_FORCE_PATH_STYLE']);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -58,23 +74,56 @@ function flag(env: NodeJS.ProcessEnv, key: string, fallback: boolean): boolean {
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
 }
 
+function httpUrl(key: string, raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    throw new ConfigError(`${key} must be an absolute http(s) URL, got "${raw}"`);
+  }
+}
+
+/** All or nothing: half an S3 configuration would silently keep media on local disk. */
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const given = [...S3_KEYS].filter((key) => env[key]);
+  if (given.length === 0) return undefined;
+  const missing = S3_REQUIRED.filter((key) => !env[key]);
+  if (missing.length > 0) {
+    throw new ConfigError(`S3 storage also needs ${missing.join(', ')} (set: ${given.join(', ')}); unset every S3_ variable to keep media in the data dir`);
+  }
+  const endpoint = httpUrl('S3_ENDPOINT', env.S3_ENDPOINT!);
+  const bucket = env.S3_BUCKET!;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError(`S3_BUCKET must be a bucket name (3–63 lower-case letters, digits, dots, hyphens), got "${bucket}"`);
+  }
+  const forcePathStyle = flag(env, 'S3_FORCE_PATH_STYLE', true);
+  const bucketUrl = new URL(endpoint);
+  if (forcePathStyle) bucketUrl.pathname = `${bucketUrl.pathname.replace(/\/+$/, '')}/${bucket}`;
+  else bucketUrl.hostname = `${bucket}.${bucketUrl.hostname}`;
+  return Object.freeze({
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    bucket,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    publicUrl: httpUrl('S3_PUBLIC_URL', env.S3_PUBLIC_URL || bucketUrl.href),
+    forcePathStyle,
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   for (const key of Object.keys(env)) {
     if (key.startsWith('LINBO_') && !KNOWN_LINBO_KEYS.has(key)) {
       throw new ConfigError(`unknown setting ${key} (known: ${[...KNOWN_LINBO_KEYS].join(', ')})`);
     }
+    if (key.startsWith('S3_') && !S3_KEYS.has(key)) {
+      throw new ConfigError(`unknown setting ${key} (known: ${[...S3_KEYS].join(', ')})`);
+    }
   }
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const host = env.HOST || '0.0.0.0';
-  const publicUrlRaw = env.PUBLIC_URL || `http://localhost:${port}`;
-  let publicUrl: string;
-  try {
-    const url = new URL(publicUrlRaw);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    publicUrl = url.href.replace(/\/+$/, '');
-  } catch {
-    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${publicUrlRaw}"`);
-  }
+  const publicUrl = httpUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded PGlite)');
@@ -106,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: flag(env, 'LINBO_DEMO', false),
     trustProxy: flag(env, 'LINBO_TRUST_PROXY', false),
     pagePollMs: integer(env, 'LINBO_PAGE_POLL_MS', 5000, 200, 600_000),
+    s3: s3Config(env),
   });
 }
