@@ -1,0 +1,24 @@
+// For writers that give no callbacks: watch a working dir and tell the publisher when a playlist is
+// renamed into place. Segments are left to the publisher to find in the playlists: a file watcher
+// sees a segment appear before it is complete, while a playlist only names finished segments.
+import { existsSync, watch } from 'node:fs';
+import { join } from 'node:path';
+import { isPlaylist } from '../storage/storage.ts';
+import type { HlsPublisher } from './publisher.ts';
+
+/** Starts watching `dir` (and its sub-dirs, one per rendition); returns the function that stops it. */
+export function watchPlaylists(dir: string, publisher: HlsPublisher): () => void {
+  // ffmpeg writes a live playlist to `name.m3u8.tmp` and renames it: the rename is the complete version.
+  const watcher = watch(dir, { recursive: true }, (event, name) => {
+    // A rename event also reports a name going away; only a playlist that is there is news.
+    if (event === 'rename' && name && isPlaylist(name) && existsSync(join(dir, name))) publisher.playlistWritten(join(dir, name));
+  });
+  // The dir going away (the broadcast cleaned up) ends the watch; finish() rescans regardless.
+  watcher.on('error', () => watcher.close());
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    watcher.close();
+  };
+}
