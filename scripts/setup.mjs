@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packagesFor } from './apt.mjs';
+import { ensureDebianPackages } from './apt.mjs';
 import { ensureNode } from './node-runtime.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,24 +41,6 @@ function ensureNpmDependencies() {
     run('npm', ['ci', '--no-audit', '--no-fund']);
     mkdirSync(STAMPS, { recursive: true });
   });
-}
-
-function missingDebianPackages(names) {
-  return names.filter((name) => {
-    const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-    return !(r.stdout ?? '').includes('install ok installed');
-  });
-}
-
-export function ensureDebianPackages(purposes) {
-  const missing = missingDebianPackages(packagesFor(purposes));
-  if (missing.length === 0) return;
-  log(`installing Debian packages: ${missing.join(' ')}…`);
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], { env });
-  apt(['update', '-qq']);
-  apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
 }
 
 function ensureTapBuild(node) {
