@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from './apt.mjs';
+import { ensureMediasoupWorker } from './mediasoup.mjs';
 import { ensureNode } from './node-runtime.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,10 +99,10 @@ function readFileSyncDir(dir) {
 }
 
 /**
- * @param {{ apt: string[], services?: boolean }} what
+ * @param {{ apt: string[], services?: boolean, mediasoup?: boolean }} what
  * @returns {Promise<string>} the Node ≥ 22 binary to run the service and the tests with
  */
-export async function setup({ apt, services = false }) {
+export async function setup({ apt, services = false, mediasoup = false }) {
   const started = Date.now();
   const node = ensureNode(console.log);
   ensureNpmDependencies();
@@ -109,6 +110,8 @@ export async function setup({ apt, services = false }) {
   ensureTapBuild(node);
   buildWeb(node);
   if (services) await ensurePostgres();
+  // Children (the service, tap) inherit it; mediasoup reads it when first imported.
+  if (mediasoup) process.env.MEDIASOUP_WORKER_BIN = await ensureMediasoupWorker({ log });
   log(`set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return node;
 }
