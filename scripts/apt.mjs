@@ -6,6 +6,8 @@ export const APT_PACKAGES = {
   fonts: ['fonts-noto-cjk'],
   // Headless browser for the end-to-end tests (playwright-core drives Debian's chromium; no browser download).
   browser: ['chromium'],
+  // A real S3 server for the storage tests: Ceph's RADOS Gateway over a one-node cluster (test/helpers/s3.ts).
+  s3: ['radosgw', 'ceph-mon', 'ceph-osd'],
   // Building mediasoup's worker from its npm sources against Debian's libraries (scripts/mediasoup.mjs).
   mediasoup: [
     'build-essential', 'pkg-config', 'python3', 'ninja-build', 'libuv1-dev', 'libssl-dev', 'libsrtp2-dev',

@@ -1,11 +1,11 @@
-// `npm test`: set up what the tests need (packages, Chromium, PostgreSQL), type-check, run the whole
+// `npm test`: set up what the tests need (packages incl. Chromium and Ceph's S3 gateway, PostgreSQL), type-check, run the whole
 // suite with tap under Node ≥ 22 and end with one line: `N passed, M failed`.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { setup, ROOT } from './setup.mjs';
 import { summarise } from './tap-report.mjs';
 
-const node = await setup({ apt: ['fonts', 'browser'], services: true, mediasoup: true });
+const node = await setup({ apt: ['fonts', 'browser', 's3'], services: true, mediasoup: true });
 const env = {
   ...process.env,
   PATH: `${dirname(node)}:${process.env.PATH}`,

@@ -79,6 +79,9 @@ osd crush chooseleaf type = 0
 paxos propose interval = 0.01
 paxos min wait = 0.001
 mon data avail crit = 0
+# Clients resend an op stuck on a not-yet-active placement group once per tick (default 5 s):
+# without this, one start in two waited 5 s for the gateway's first pools.
+objecter tick interval = 0.2
 [mon]
 mon data = ${dir}/mon/$cluster-$id
 [osd]
