@@ -250,11 +250,7 @@ export class HlsPublisher extends EventEmitter<PublisherEvents> {
   /** A file the playlist names that nobody reported: queue it if it is on disk. */
   async #discover(key: string): Promise<boolean> {
     const path = this.#pathOf(key);
-    const found = await stat(path).then(
-      (s) => s.isFile(),
-      () => false,
-    );
-    if (!found) {
+    if (!(await stat(path).then((s) => s.isFile(), () => false))) {
       this.#reportMissing(key);
       return false;
     }
