@@ -1,6 +1,5 @@
 // Builds the real app for a test: a fresh database, a temporary data dir, the same plugin main.ts runs.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -10,6 +9,7 @@ import { buildServices, linboApp, type Services } from '../../server/app.ts';
 import { createServer, type App } from '../../server/http/server.ts';
 import type { Role } from '../../server/accounts/store.ts';
 import { freshStore, type DbKind } from './db.ts';
+import { freePort } from './ports.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -23,17 +23,6 @@ export interface TestApp {
 
 interface Teardown {
   teardown(fn: () => unknown): void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startApp(
