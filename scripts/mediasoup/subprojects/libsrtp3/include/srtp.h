@@ -30,15 +30,17 @@ namespace linbo_srtp3
 		unsigned char keyAndSalt[SRTP_MAX_KEY_LEN]{};
 	};
 
-	// libsrtp 2 reads and writes the packet in place; an out-of-place call copies it first.
-	inline srtp_err_status_t Prepare(
-	  const uint8_t* in, size_t inLen, uint8_t* out, size_t outCapacity, size_t room, int* len)
+	// libsrtp 2 reads and writes the packet in place: copy it to the output buffer, which must leave
+	// `room` for what protection appends, and run `inPlace(buffer, &len)` there.
+	template<typename InPlace>
+	inline srtp_err_status_t OutOfPlace(
+	  const uint8_t* in, size_t inLen, uint8_t* out, size_t* outLen, size_t room, InPlace inPlace)
 	{
 		if (inLen > static_cast<size_t>(INT_MAX) - room)
 		{
 			return srtp_err_status_bad_param;
 		}
-		if (outCapacity < inLen + room)
+		if (*outLen < inLen + room)
 		{
 			return srtp_err_status_buffer_small;
 		}
@@ -46,9 +48,16 @@ namespace linbo_srtp3
 		{
 			std::memmove(out, in, inLen);
 		}
-		*len = static_cast<int>(inLen);
 
-		return srtp_err_status_ok;
+		int len = static_cast<int>(inLen);
+		const srtp_err_status_t err = inPlace(out, &len);
+
+		if (err == srtp_err_status_ok)
+		{
+			*outLen = static_cast<size_t>(len);
+		}
+
+		return err;
 	}
 } // namespace linbo_srtp3
 
@@ -133,90 +142,50 @@ inline srtp_err_status_t srtp_stream_remove(srtp_t session, uint32_t ssrc)
 	return srtp_remove_stream(session, ssrc);
 }
 
+// mediasoup uses no MKI, so the index is always 0.
 inline srtp_err_status_t srtp_protect(
   srtp_t ctx, const uint8_t* rtp, size_t rtpLen, uint8_t* srtp, size_t* srtpLen, size_t mkiIndex)
 {
-	int len{ 0 };
-
 	if (mkiIndex != 0)
 	{
 		return srtp_err_status_bad_mki;
 	}
 
-	srtp_err_status_t err = linbo_srtp3::Prepare(rtp, rtpLen, srtp, *srtpLen, SRTP_MAX_TRAILER_LEN, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		err = srtp_protect(ctx, srtp, &len);
-	}
-	if (err == srtp_err_status_ok)
-	{
-		*srtpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return linbo_srtp3::OutOfPlace(
+	  rtp, rtpLen, srtp, srtpLen, SRTP_MAX_TRAILER_LEN, [ctx](uint8_t* packet, int* len) {
+		  return srtp_protect(ctx, packet, len);
+	  });
 }
 
 inline srtp_err_status_t srtp_unprotect(
   srtp_t ctx, const uint8_t* srtp, size_t srtpLen, uint8_t* rtp, size_t* rtpLen)
 {
-	int len{ 0 };
-	srtp_err_status_t err = linbo_srtp3::Prepare(srtp, srtpLen, rtp, *rtpLen, 0, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		err = srtp_unprotect(ctx, rtp, &len);
-	}
-	if (err == srtp_err_status_ok)
-	{
-		*rtpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return linbo_srtp3::OutOfPlace(srtp, srtpLen, rtp, rtpLen, 0, [ctx](uint8_t* packet, int* len) {
+		return srtp_unprotect(ctx, packet, len);
+	});
 }
 
-// libsrtp 2 may append the 4-byte SRTCP index on top of the trailer.
+// libsrtp 2 appends the 4-byte SRTCP index on top of the trailer.
 inline srtp_err_status_t srtp_protect_rtcp(
   srtp_t ctx, const uint8_t* rtcp, size_t rtcpLen, uint8_t* srtcp, size_t* srtcpLen, size_t mkiIndex)
 {
-	int len{ 0 };
-
 	if (mkiIndex != 0)
 	{
 		return srtp_err_status_bad_mki;
 	}
 
-	srtp_err_status_t err =
-	  linbo_srtp3::Prepare(rtcp, rtcpLen, srtcp, *srtcpLen, SRTP_MAX_TRAILER_LEN + 4, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		err = srtp_protect_rtcp(ctx, srtcp, &len);
-	}
-	if (err == srtp_err_status_ok)
-	{
-		*srtcpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return linbo_srtp3::OutOfPlace(
+	  rtcp, rtcpLen, srtcp, srtcpLen, SRTP_MAX_TRAILER_LEN + 4, [ctx](uint8_t* packet, int* len) {
+		  return srtp_protect_rtcp(ctx, packet, len);
+	  });
 }
 
 inline srtp_err_status_t srtp_unprotect_rtcp(
   srtp_t ctx, const uint8_t* srtcp, size_t srtcpLen, uint8_t* rtcp, size_t* rtcpLen)
 {
-	int len{ 0 };
-	srtp_err_status_t err = linbo_srtp3::Prepare(srtcp, srtcpLen, rtcp, *rtcpLen, 0, &len);
-
-	if (err == srtp_err_status_ok)
-	{
-		err = srtp_unprotect_rtcp(ctx, rtcp, &len);
-	}
-	if (err == srtp_err_status_ok)
-	{
-		*rtcpLen = static_cast<size_t>(len);
-	}
-
-	return err;
+	return linbo_srtp3::OutOfPlace(srtcp, srtcpLen, rtcp, rtcpLen, 0, [ctx](uint8_t* packet, int* len) {
+		return srtp_unprotect_rtcp(ctx, packet, len);
+	});
 }
 
 // From here on, srtp_policy_t means libsrtp 3's opaque handle (mediasoup writes
