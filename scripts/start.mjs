@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setup, ROOT } from './setup.mjs';
 
-const node = await setup({ apt: ['fonts'], mediasoup: true });
+const node = await setup({ apt: ['fonts', 'ffmpeg'], mediasoup: true });
 const env = { LINBO_DEMO: '1', ...process.env };
 const child = spawn(node, [join(ROOT, 'server', 'main.ts')], { stdio: 'inherit', cwd: ROOT, env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

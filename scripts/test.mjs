@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { setup, ROOT } from './setup.mjs';
 import { summarise } from './tap-report.mjs';
 
-const node = await setup({ apt: ['fonts', 'browser', 's3'], services: true, mediasoup: true });
+const node = await setup({ apt: ['fonts', 'browser', 's3', 'ffmpeg'], services: true, mediasoup: true });
 const env = {
   ...process.env,
   PATH: `${dirname(node)}:${process.env.PATH}`,
