@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Store } from './store/db.ts';
@@ -37,6 +38,8 @@ import { assetRoutes } from './web/assets.ts';
 import { consoleRoutes } from './web/console.ts';
 import { residentPageRoutes } from './web/resident.ts';
 import { mediaRoutes } from './media/routes.ts';
+import { MediaNodeService } from './media-nodes/service.ts';
+import { mediaNodeRoutes } from './media-nodes/routes.ts';
 
 export interface Services {
   readonly config: Config;
@@ -50,14 +53,16 @@ export interface Services {
   readonly series: SeriesService;
   readonly calendar: CalendarService;
   readonly posters: PosterService;
+  readonly mediaNodes: MediaNodeService;
 }
 
-export function buildServices(config: Config, store: Store, clock: Clock): Services {
+export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
   const accountStore = new AccountStore(store.db);
   const { publicUrl } = config;
+  const mediaUrl = config.s3 ? config.s3.publicUrl : `${publicUrl}/media`;
   const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
-  const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl });
+  const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
   return {
     config,
     store,
@@ -78,6 +83,7 @@ export function buildServices(config: Config, store: Store, clock: Clock): Servi
     }),
     calendar: new CalendarService(new CalendarStore(store.db), { clock, publicUrl }),
     posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
+    mediaNodes: new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 }),
   };
 }
 
@@ -110,4 +116,5 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(posterRoutes, { posters: services.posters });
   await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs });
   await app.register(mediaRoutes, { dataDir: config.dataDir });
+  await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
 };

@@ -21,6 +21,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** How often countdown and watch pages re-check their broadcast (ms): longer eases a crowd's load. */
   readonly pagePollMs: number;
+  /** How long a live broadcast whose feed stopped waits for it to return before it ends (seconds). */
+  readonly ingestGraceSeconds: number;
   /** S3-compatible media storage; absent: media files under `${dataDir}/media`, served at /media. */
   readonly s3: S3Config | undefined;
 }
@@ -48,6 +50,7 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_DEMO',
   'LINBO_TRUST_PROXY',
   'LINBO_PAGE_POLL_MS',
+  'LINBO_INGEST_GRACE_SECONDS',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
 
@@ -155,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: flag(env, 'LINBO_DEMO', false),
     trustProxy: flag(env, 'LINBO_TRUST_PROXY', false),
     pagePollMs: integer(env, 'LINBO_PAGE_POLL_MS', 5000, 200, 600_000),
+    ingestGraceSeconds: integer(env, 'LINBO_INGEST_GRACE_SECONDS', 30, 1, 3600),
     s3: s3Config(env),
   });
 }

@@ -7,6 +7,7 @@ import { buildServices, linboApp } from './app.ts';
 import { createServer } from './http/server.ts';
 import { SeriesScheduler } from './series/scheduler.ts';
 import { seedDemo } from './demo/seed.ts';
+import { launchMediaNode } from './media-nodes/launcher.ts';
 
 let config;
 try {
@@ -25,7 +26,9 @@ const logger = pino({
 });
 
 const store = await openStore(config);
-const services = buildServices(config, store, systemClock);
+const services = buildServices(config, store, systemClock, logger);
+// The embedded media node: a child process on this machine, stopped with the control plane.
+services.mediaNodes.attach(launchMediaNode(config, logger).bus);
 const admin = await services.accounts.ensureAdmin(config.adminPassword);
 const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
 const scheduler = new SeriesScheduler(services.series, logger);
@@ -59,6 +62,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     logger.info({ signal }, 'shutting down');
     await scheduler.close();
     await app.close();
+    await services.mediaNodes.close();
     await store.close();
     process.exit(0);
   });

@@ -1,5 +1,7 @@
 // Every URL a broadcast is reached at, absolute and built from PUBLIC_URL in one place: these are
 // what goes into QR codes, WeChat groups and embeds, so they must never change shape.
+import { liveMasterKey } from '../contracts/media.ts';
+
 export interface BroadcastLinkSet {
   watch: string;
   embed: string;
@@ -18,6 +20,8 @@ export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet 
   };
 }
 
+/** The master playlist, served from the media storage: live while the broadcast runs, the replay once it has ended. */
+export const hlsLink = (mediaUrl: string, id: string) => `${mediaUrl}/${liveMasterKey(id)}`;
 export const seriesIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/series/${id}/calendar.ics`;
 export const channelIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/channels/${id}/calendar.ics`;
 export const imageUrl = (publicUrl: string, id: string) => `${publicUrl}/api/images/${id}.jpg`;

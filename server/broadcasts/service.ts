@@ -29,11 +29,17 @@ export interface BroadcastDeps {
   accounts: AccountStore;
   clock: Clock;
   publicUrl: string;
+  /** Base URL media is served from (`${publicUrl}/media`, or the S3 public URL). */
+  mediaUrl: string;
 }
+
+/** Who changes a broadcast: a staff member, or the system itself (a feed arrived, a grace period ran out). */
+type Actor = Account | 'system';
 
 export class BroadcastService {
   readonly #store: BroadcastStore;
   readonly #deps: BroadcastDeps;
+  readonly #endedListeners = new Set<(id: string) => void>();
 
   constructor(store: BroadcastStore, deps: BroadcastDeps) {
     this.#store = store;
@@ -42,7 +48,7 @@ export class BroadcastService {
 
   #view(record: BroadcastRecord, viewer: Account | 'system' | null): Broadcast {
     const withStreamKey = viewer === 'system' || (viewer !== null && (runsSchedules(viewer) || record.row.hostId === viewer.id));
-    return toBroadcast(record.row, record, this.#deps.publicUrl, { withStreamKey });
+    return toBroadcast(record.row, record, this.#deps, { withStreamKey });
   }
 
   async #record(id: string): Promise<BroadcastRecord> {
@@ -149,8 +155,31 @@ export class BroadcastService {
     return this.#move(actor, id, 'live', { startedAt: this.#deps.clock.now() });
   }
 
-  end(actor: Account, id: string): Promise<Broadcast> {
-    return this.#move(actor, id, 'ended', { endedAt: this.#deps.clock.now() });
+  async end(actor: Actor, id: string): Promise<Broadcast> {
+    const ended = await this.#move(actor, id, 'ended', { endedAt: this.#deps.clock.now() });
+    for (const listener of this.#endedListeners) listener(id);
+    return ended;
+  }
+
+  /** The feed arrived: the broadcast goes live with no staff actor, the media itself is the reason. */
+  startFromFeed(id: string): Promise<Broadcast> {
+    return this.#move('system', id, 'live', { startedAt: this.#deps.clock.now() });
+  }
+
+  /** Tells `listener` each time a broadcast ends, whoever ended it; returns the function that stops it. */
+  onEnded(listener: (id: string) => void): () => void {
+    this.#endedListeners.add(listener);
+    return () => this.#endedListeners.delete(listener);
+  }
+
+  /** Who may send a broadcast's feed: its host or an editor, while it is scheduled or live. */
+  async assertMayIngest(actor: Account, id: string): Promise<Broadcast> {
+    const record = await this.#record(id);
+    this.#assertActsOn(actor, record.row);
+    if (record.row.state !== 'scheduled' && record.row.state !== 'live') {
+      throw new ApiError('INGEST_NOT_ALLOWED', `The broadcast is ${record.row.state}`, { state: record.row.state });
+    }
+    return this.#view(record, actor);
   }
 
   /** A new ingest secret; the old one stops working at once (a leaked key is revoked this way). */
@@ -158,7 +187,7 @@ export class BroadcastService {
     return this.#change(actor, id, () => ({ streamKey: newStreamKey() }));
   }
 
-  #move(actor: Account, id: string, to: BroadcastState, values: Partial<NewBroadcastRow> = {}): Promise<Broadcast> {
+  #move(actor: Actor, id: string, to: BroadcastState, values: Partial<NewBroadcastRow> = {}): Promise<Broadcast> {
     return this.#change(actor, id, (row) => {
       assertMove(row.state, to);
       return { ...values, state: to };
@@ -169,7 +198,7 @@ export class BroadcastService {
    * Reads the row, lets `plan` check it and say what to write, and writes only if nobody changed the
    * row in between; otherwise the checks run again on what is there now.
    */
-  async #change(actor: Account, id: string, plan: (row: BroadcastRow) => Partial<NewBroadcastRow> | Promise<Partial<NewBroadcastRow>>): Promise<Broadcast> {
+  async #change(actor: Actor, id: string, plan: (row: BroadcastRow) => Partial<NewBroadcastRow> | Promise<Partial<NewBroadcastRow>>): Promise<Broadcast> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const { row } = await this.#record(id);
       this.#assertActsOn(actor, row);
@@ -180,8 +209,8 @@ export class BroadcastService {
     throw new Error(`broadcast ${id} kept changing while being updated`);
   }
 
-  #assertActsOn(actor: Account, row: BroadcastRow): void {
-    if (!runsSchedules(actor) && row.hostId !== actor.id) throw new ApiError('NOT_ASSIGNED_HOST');
+  #assertActsOn(actor: Actor, row: BroadcastRow): void {
+    if (actor !== 'system' && !runsSchedules(actor) && row.hostId !== actor.id) throw new ApiError('NOT_ASSIGNED_HOST');
   }
 
   #assertNotPast(start: Date): void {

@@ -2,7 +2,7 @@
 // posters and pages reuse it so a broadcast looks the same wherever it appears.
 import type { Broadcast } from '../contracts/broadcasts.ts';
 import type { broadcasts } from '../store/schema.ts';
-import { broadcastLinks, imageUrl } from './links.ts';
+import { broadcastLinks, hlsLink, imageUrl } from './links.ts';
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 export interface ChannelSummary {
@@ -25,7 +25,7 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 export function toBroadcast(
   row: BroadcastRow,
   { channel, host }: BroadcastRelations,
-  publicUrl: string,
+  { publicUrl, mediaUrl }: { publicUrl: string; mediaUrl: string },
   { withStreamKey }: { withStreamKey: boolean },
 ): Broadcast {
   return {
@@ -53,6 +53,6 @@ export function toBroadcast(
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    links: broadcastLinks(publicUrl, row.id),
+    links: { ...broadcastLinks(publicUrl, row.id), hls: hlsLink(mediaUrl, row.id) },
   };
 }

@@ -12,13 +12,15 @@ export const BroadcastState = Type.Union([
 ]);
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('unlisted')]);
 
-/** Absolute URLs; later issues add studio, whip, hls and channel. */
+/** Absolute URLs; later issues add studio, whip and channel. */
 export const BroadcastLinks = Type.Object({
   watch: Type.String({ format: 'uri' }),
   embed: Type.String({ format: 'uri' }),
   countdown: Type.String({ format: 'uri' }),
   poster: Type.String({ format: 'uri' }),
   ics: Type.String({ format: 'uri' }),
+  /** The master HLS playlist: the live stream, and the replay at the same URL once it has ended. */
+  hls: Type.String({ format: 'uri' }),
 });
 
 export const BroadcastSchema = Type.Object(

@@ -28,6 +28,10 @@ export const ERRORS = {
   BROADCAST_NOT_EDITABLE: { status: 409, title: 'The broadcast can no longer be edited' },
   START_IN_PAST: { status: 400, title: 'The scheduled start is in the past' },
   HOST_NOT_FOUND: { status: 400, title: 'The assigned host is not a host account' },
+  INGEST_NOT_ALLOWED: { status: 409, title: 'Only a scheduled or live broadcast takes a feed' },
+  // media nodes
+  NO_MEDIA_NODE: { status: 503, title: 'No media node is available to take the feed' },
+  MEDIA_NODE_FAILED: { status: 502, title: 'The media node could not open the ingest' },
   // series
   SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
   INVALID_RRULE: { status: 400, title: 'The recurrence rule is not valid' },

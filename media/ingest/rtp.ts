@@ -1,0 +1,125 @@
+// Plain-RTP ingest (ffmpeg, GStreamer, test feeds): two comedia PlainTransports, one per track, each
+// latching onto the first sender that reaches it. mediasoup needs a producer's RTP parameters before the
+// first packet, so the sender is told what to send: H.264 constrained baseline on payload type 102 and
+// Opus on 111, with the SSRCs chosen here (see docs/decisions.md, "Plain-RTP ingest contract").
+import { randomInt } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { RtpIngest as RtpIngestDescription, RtpTrack } from '../../server/contracts/media.ts';
+import { H264_PARAMETERS } from '../codecs.ts';
+
+export const VIDEO_PAYLOAD_TYPE = 102;
+export const AUDIO_PAYLOAD_TYPE = 111;
+
+/** No new packet for this long: the sender has dropped. */
+const SILENCE_MS = 3_000;
+const POLL_MS = 500;
+
+interface RtpIngestEvents {
+  /** Packets arrive (first ones, or again after a silence). */
+  flowing: [];
+  /** No packets for a while. */
+  silent: [];
+  closed: [];
+}
+
+interface Track {
+  readonly transport: types.PlainTransport;
+  readonly producer: types.Producer;
+  readonly description: RtpTrack;
+}
+
+export class RtpIngest extends EventEmitter<RtpIngestEvents> {
+  readonly #ip: string;
+  readonly #video: Track;
+  readonly #audio: Track;
+  readonly #poll: NodeJS.Timeout;
+  #lastBytes = 0;
+  #lastChange = 0;
+  #flowing = false;
+  #closed = false;
+
+  static async create(router: types.Router, listenIp: string, announcedIp: string): Promise<RtpIngest> {
+    const listenInfo: types.TransportListenInfo = { protocol: 'udp', ip: listenIp, announcedAddress: announcedIp === listenIp ? undefined : announcedIp };
+    const open = async (kind: types.MediaKind, codec: types.RtpCodecParameters): Promise<Track> => {
+      // ffmpeg sends RTCP from a port of its own: with rtcpMux a comedia transport would latch onto that one.
+      const transport = await router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true });
+      const ssrc = randomInt(1, 0x7fffffff);
+      try {
+        const producer = await transport.produce({ kind, rtpParameters: { codecs: [codec], encodings: [{ ssrc }] } });
+        const description: RtpTrack = {
+          port: transport.tuple.localPort,
+          rtcpPort: transport.rtcpTuple!.localPort,
+          payloadType: codec.payloadType,
+          ssrc,
+          codec: codec.mimeType.split('/')[1],
+          clockRate: codec.clockRate,
+          ...(codec.channels ? { channels: codec.channels } : {}),
+        };
+        return { transport, producer, description };
+      } catch (err) {
+        transport.close();
+        throw err;
+      }
+    };
+    const video = await open('video', { mimeType: 'video/H264', payloadType: VIDEO_PAYLOAD_TYPE, clockRate: 90000, parameters: H264_PARAMETERS });
+    const audio = await open('audio', { mimeType: 'audio/opus', payloadType: AUDIO_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }).catch((err) => {
+      video.transport.close();
+      throw err;
+    });
+    return new RtpIngest(announcedIp, video, audio);
+  }
+
+  private constructor(ip: string, video: Track, audio: Track) {
+    super();
+    this.#ip = ip;
+    this.#video = video;
+    this.#audio = audio;
+    this.#poll = setInterval(() => void this.#check(), POLL_MS);
+  }
+
+  get videoProducer(): types.Producer {
+    return this.#video.producer;
+  }
+
+  get audioProducer(): types.Producer {
+    return this.#audio.producer;
+  }
+
+  describe(): RtpIngestDescription {
+    return { ip: this.#ip, video: this.#video.description, audio: this.#audio.description };
+  }
+
+  /** Video bytes decide: a feed without picture is not a broadcast. */
+  async #check(): Promise<void> {
+    let bytes: number;
+    try {
+      bytes = (await this.#video.producer.getStats()).reduce((sum, s) => sum + s.byteCount, 0);
+    } catch {
+      return; // closed while asking
+    }
+    if (this.#closed) return;
+    const now = Date.now();
+    if (bytes !== this.#lastBytes) {
+      this.#lastBytes = bytes;
+      this.#lastChange = now;
+      if (!this.#flowing) {
+        this.#flowing = true;
+        this.emit('flowing');
+      }
+    } else if (this.#flowing && now - this.#lastChange > SILENCE_MS) {
+      this.#flowing = false;
+      this.emit('silent');
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#poll);
+    this.#video.transport.close();
+    this.#audio.transport.close();
+    this.emit('closed');
+  }
+}
+

@@ -1,0 +1,126 @@
+// The typed messages between the control plane and its media nodes: the only thing media/ imports from
+// server/. Each side validates what it receives with the compiled checkers below (a message that does
+// not match is logged and dropped, never cast), whatever carries it (Node's IPC channel in the embedded
+// default; any other bus implements the same two interfaces).
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+const Id = Type.String({ minLength: 1, maxLength: 100 });
+const Port = Type.Integer({ minimum: 1, maximum: 65535 });
+const PayloadType = Type.Integer({ minimum: 96, maximum: 127 });
+const Ssrc = Type.Integer({ minimum: 1, maximum: 0xffffffff });
+
+/** The picture the source is declared to send; the ladder is planned from it and never goes above it. */
+export const SourceVideo = Type.Object({
+  width: Type.Integer({ minimum: 16, maximum: 7680 }),
+  height: Type.Integer({ minimum: 16, maximum: 4320 }),
+  fps: Type.Number({ exclusiveMinimum: 0, maximum: 120 }),
+});
+export type SourceVideo = Static<typeof SourceVideo>;
+
+/** One track of a plain-RTP ingest: where the sender sends it, and the RTP identifiers it must use. */
+export const RtpTrack = Type.Object({
+  port: Port,
+  rtcpPort: Port,
+  payloadType: PayloadType,
+  ssrc: Ssrc,
+  codec: Type.String(),
+  clockRate: Type.Integer(),
+  channels: Type.Optional(Type.Integer()),
+});
+export type RtpTrack = Static<typeof RtpTrack>;
+
+export const RtpIngest = Type.Object({ ip: Type.String(), video: RtpTrack, audio: RtpTrack });
+export type RtpIngest = Static<typeof RtpIngest>;
+
+/** Why a broadcast's media stopped on a node; the control plane decides what it means for the broadcast. */
+export const StopReason = Type.Union([
+  /** No packets for a few seconds: the publisher dropped; the grace period starts. */
+  Type.Literal('no-media'),
+  /** The control plane ended it (staff pressed end, or the grace period ran out). */
+  Type.Literal('ended'),
+  /** The transcoder could not run. */
+  Type.Literal('failed'),
+]);
+
+// Control plane → media node.
+export const ControlMessage = Type.Union([
+  Type.Object({
+    type: Type.Literal('ingest.open'),
+    requestId: Id,
+    broadcastId: Id,
+    kind: Type.Literal('rtp'),
+    source: SourceVideo,
+  }),
+  Type.Object({ type: Type.Literal('broadcast.end'), broadcastId: Id }),
+]);
+export type ControlMessage = Static<typeof ControlMessage>;
+
+// Media node → control plane.
+export const NodeMessage = Type.Union([
+  Type.Object({ type: Type.Literal('node.register'), nodeId: Id, cores: Type.Integer({ minimum: 1 }), workers: Type.Integer({ minimum: 1 }), ip: Type.String() }),
+  Type.Object({
+    type: Type.Literal('node.load'),
+    nodeId: Id,
+    broadcasts: Type.Integer({ minimum: 0 }),
+    /** Share of the node's cores its process tree (workers and transcoders) used since the last report, 0–1. */
+    cpu: Type.Number({ minimum: 0 }),
+  }),
+  Type.Object({ type: Type.Literal('ingest.opened'), requestId: Id, nodeId: Id, broadcastId: Id, rtp: RtpIngest }),
+  Type.Object({ type: Type.Literal('request.failed'), requestId: Id, nodeId: Id, message: Type.String() }),
+  Type.Object({ type: Type.Literal('media.started'), broadcastId: Id, nodeId: Id, source: Type.Intersect([SourceVideo, Type.Object({ codec: Type.String() })]) }),
+  Type.Object({ type: Type.Literal('media.stopped'), broadcastId: Id, nodeId: Id, reason: StopReason }),
+  /** The master playlist and every rendition's first segment are in storage: players may start. */
+  Type.Object({ type: Type.Literal('hls.ready'), broadcastId: Id, nodeId: Id, masterKey: Type.String() }),
+  /** Every rendition playlist carries ENDLIST in storage: the live window is the replay. */
+  Type.Object({ type: Type.Literal('replay.ready'), broadcastId: Id, nodeId: Id, masterKey: Type.String() }),
+]);
+export type NodeMessage = Static<typeof NodeMessage>;
+
+export const controlMessageCheck = Compile(ControlMessage);
+export const nodeMessageCheck = Compile(NodeMessage);
+
+/** What a media node is started with (the embedded launcher passes it as JSON in MEDIA_NODE_SETTINGS). */
+export const MediaNodeSettings = Type.Object({
+  nodeId: Id,
+  dataDir: Type.String({ minLength: 1 }),
+  publicUrl: Type.String(),
+  /** The address senders reach this node's RTP ports at. */
+  announcedIp: Type.String(),
+  /** Which local address the RTP ports are bound to. */
+  listenIp: Type.String(),
+  workers: Type.Integer({ minimum: 1, maximum: 256 }),
+  loadIntervalMs: Type.Integer({ minimum: 100 }),
+  logLevel: Type.String(),
+  s3: Type.Optional(
+    Type.Object({
+      endpoint: Type.String(),
+      region: Type.String(),
+      bucket: Type.String(),
+      accessKeyId: Type.String(),
+      secretAccessKey: Type.String(),
+      publicUrl: Type.String(),
+      forcePathStyle: Type.Boolean(),
+    }),
+  ),
+});
+export type MediaNodeSettings = Static<typeof MediaNodeSettings>;
+export const mediaNodeSettingsCheck = Compile(MediaNodeSettings);
+
+/** The control plane's end of the bus: one conversation with every node. */
+export interface ControlBus {
+  send(nodeId: string, message: ControlMessage): void;
+  /** Returns the function that stops listening. */
+  onMessage(listener: (message: NodeMessage) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** A media node's end of the bus. */
+export interface NodeBus {
+  send(message: NodeMessage): void;
+  onMessage(listener: (message: ControlMessage) => void): () => void;
+  close(): void;
+}
+
+/** Where the master playlist of a live broadcast lives in media storage. */
+export const liveMasterKey = (broadcastId: string): string => `live/${broadcastId}/master.m3u8`;

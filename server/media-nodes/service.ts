@@ -1,0 +1,177 @@
+// The control plane's side of live media: asks a media node to open an ingest, pins the broadcast to
+// it, and turns what nodes report into broadcast states: media arriving makes a scheduled broadcast
+// live; media stopping starts a grace period after which the broadcast ends; ending a broadcast (staff
+// or grace) tells its node to stop, which closes every playlist with ENDLIST (the replay).
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Account } from '../accounts/service.ts';
+import type { BroadcastService } from '../broadcasts/service.ts';
+import type { Clock } from '../clock.ts';
+import type { ControlBus, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
+import { ApiError } from '../http/errors.ts';
+import { MediaNodeRegistry } from './registry.ts';
+import { rtpSenderArgs, rtpSenderCommand } from './sender-command.ts';
+
+/** How long a node may take to open an ingest before the request fails. */
+const OPEN_TIMEOUT_MS = 10_000;
+
+export interface OpenedRtpIngest extends RtpIngest {
+  nodeId: string;
+  source: SourceVideo;
+  ffmpegArgs: string[];
+  ffmpegCommand: string;
+}
+
+interface PendingRequest {
+  resolve: (message: Extract<NodeMessage, { type: 'ingest.opened' }>) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export interface MediaNodeDeps {
+  broadcasts: BroadcastService;
+  clock: Clock;
+  logger: Logger;
+  graceMs: number;
+  /** A node silent for this long gets no new broadcasts. */
+  staleMs: number;
+}
+
+export class MediaNodeService {
+  readonly #deps: MediaNodeDeps;
+  readonly registry: MediaNodeRegistry;
+  readonly #pending = new Map<string, PendingRequest>();
+  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #offEnded: () => void;
+  #bus: ControlBus | undefined;
+  #offBus: (() => void) | undefined;
+
+  constructor(deps: MediaNodeDeps) {
+    this.#deps = deps;
+    this.registry = new MediaNodeRegistry(deps.staleMs);
+    this.#offEnded = deps.broadcasts.onEnded((id) => this.#ended(id));
+  }
+
+  /** Starts serving the nodes on `bus` (the embedded child, or a shared bus when scaled out). */
+  attach(bus: ControlBus): void {
+    if (this.#bus) throw new Error('a media bus is already attached');
+    this.#bus = bus;
+    this.#offBus = bus.onMessage((message) => void this.#receive(message));
+  }
+
+  async openRtpIngest(actor: Account, broadcastId: string, source: SourceVideo): Promise<OpenedRtpIngest> {
+    await this.#deps.broadcasts.assertMayIngest(actor, broadcastId);
+    const node = this.registry.nodeFor(broadcastId, this.#deps.clock.now().getTime());
+    if (!this.#bus || !node) throw new ApiError('NO_MEDIA_NODE');
+    const requestId = randomUUID();
+    const opened = new Promise<Extract<NodeMessage, { type: 'ingest.opened' }>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new ApiError('MEDIA_NODE_FAILED', `Node ${node.nodeId} did not answer within ${OPEN_TIMEOUT_MS / 1000} s`));
+      }, OPEN_TIMEOUT_MS);
+      this.#pending.set(requestId, { resolve, reject, timer });
+    });
+    this.#bus.send(node.nodeId, { type: 'ingest.open', requestId, broadcastId, kind: 'rtp', source });
+    const { rtp, nodeId } = await opened;
+    this.registry.pin(broadcastId, nodeId);
+    return { ...rtp, nodeId, source, ffmpegArgs: rtpSenderArgs(rtp, source), ffmpegCommand: rtpSenderCommand(rtp, source) };
+  }
+
+  async #receive(message: NodeMessage): Promise<void> {
+    const now = this.#deps.clock.now().getTime();
+    const log = this.#deps.logger.child({ nodeId: message.nodeId, ...('broadcastId' in message ? { broadcastId: message.broadcastId } : {}) });
+    switch (message.type) {
+      case 'node.register':
+        this.registry.register(message, now);
+        log.info({ cores: message.cores, ip: message.ip }, 'media node registered');
+        return;
+      case 'node.load':
+        this.registry.reportLoad(message.nodeId, message, now);
+        return;
+      case 'ingest.opened':
+      case 'request.failed': {
+        const pending = this.#pending.get(message.requestId);
+        if (!pending) return;
+        this.#pending.delete(message.requestId);
+        clearTimeout(pending.timer);
+        if (message.type === 'ingest.opened') pending.resolve(message);
+        else pending.reject(new ApiError('MEDIA_NODE_FAILED', message.message));
+        return;
+      }
+      case 'media.started':
+        this.#cancelGrace(message.broadcastId);
+        log.info({ source: message.source }, 'media arrived');
+        await this.#goLive(message.broadcastId, log);
+        return;
+      case 'media.stopped':
+        if (message.reason === 'ended') {
+          this.#cancelGrace(message.broadcastId);
+          this.registry.unpin(message.broadcastId);
+        } else {
+          log.warn({ reason: message.reason, graceMs: this.#deps.graceMs }, 'media stopped; the broadcast ends unless it returns');
+          this.#startGrace(message.broadcastId);
+        }
+        return;
+      case 'hls.ready':
+      case 'replay.ready':
+        log.info({ masterKey: message.masterKey }, message.type === 'hls.ready' ? 'HLS is playable' : 'the replay is published');
+        return;
+    }
+  }
+
+  async #goLive(broadcastId: string, log: Logger): Promise<void> {
+    try {
+      const broadcast = await this.#deps.broadcasts.get(broadcastId);
+      if (broadcast.state === 'scheduled') await this.#deps.broadcasts.startFromFeed(broadcastId);
+    } catch (err) {
+      log.error({ err }, 'could not mark the broadcast live');
+    }
+  }
+
+  #startGrace(broadcastId: string): void {
+    if (this.#graceTimers.has(broadcastId)) return;
+    const timer = setTimeout(() => {
+      this.#graceTimers.delete(broadcastId);
+      void this.#endAfterGrace(broadcastId);
+    }, this.#deps.graceMs);
+    this.#graceTimers.set(broadcastId, timer);
+  }
+
+  async #endAfterGrace(broadcastId: string): Promise<void> {
+    try {
+      const broadcast = await this.#deps.broadcasts.get(broadcastId);
+      // end() tells the node through the ended listener.
+      if (broadcast.state === 'live') await this.#deps.broadcasts.end('system', broadcastId);
+      else this.#ended(broadcastId);
+    } catch (err) {
+      this.#deps.logger.error({ err, broadcastId }, 'could not end the broadcast after its grace period');
+    }
+  }
+
+  #cancelGrace(broadcastId: string): void {
+    clearTimeout(this.#graceTimers.get(broadcastId));
+    this.#graceTimers.delete(broadcastId);
+  }
+
+  #ended(broadcastId: string): void {
+    this.#cancelGrace(broadcastId);
+    const nodeId = this.registry.pinnedNode(broadcastId);
+    if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'broadcast.end', broadcastId });
+  }
+
+  /** Stops listening and closes the bus (which stops an embedded node). */
+  async close(): Promise<void> {
+    this.#offEnded();
+    this.#offBus?.();
+    for (const timer of this.#graceTimers.values()) clearTimeout(timer);
+    this.#graceTimers.clear();
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new ApiError('NO_MEDIA_NODE', 'The control plane is stopping'));
+    }
+    this.#pending.clear();
+    const bus = this.#bus;
+    this.#bus = undefined;
+    await bus?.close();
+  }
+}
