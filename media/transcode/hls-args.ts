@@ -1,0 +1,136 @@
+// The live transcoder's ffmpeg command, as data: one input, one decode, every rung of the ladder and one
+// AAC rendition into 1-second fMP4 (CMAF) segments with aligned keyframes. Run by media/ffmpeg/runner.ts.
+// Why each choice: docs/decisions.md, "Live ladder: one decode, passthrough top, shared downscale".
+import { join } from 'node:path';
+import type { LadderPlan, Rung } from './ladder.ts';
+
+export type TranscodeInput =
+  /** RTP from mediasoup's PlainTransport consumers, described by an SDP file (see sdp.ts). */
+  | { readonly kind: 'rtp'; readonly sdpPath: string }
+  /** A recorded feed (tests, benchmarks, the demo); `realtime` reads it at its own pace like a live one. */
+  | { readonly kind: 'file'; readonly path: string; readonly realtime?: boolean };
+
+export interface FfmpegArgs {
+  readonly inputArgs: readonly string[];
+  readonly outputArgs: readonly string[];
+}
+
+/** Where a rendition's media playlist lives, relative to the broadcast's folder. */
+export const renditionPlaylist = (name: string) => `${name}/index.m3u8`;
+/** A rendition's init section, beside its playlist (ffmpeg appends `_<name>` when there are several). */
+export const initSegmentName = (name: string) => `init_${name}.mp4`;
+const SEGMENT_PATTERN = 'seg_%05d.m4s';
+/** x264 preset for every re-encoded rung (see the decision for what the other presets cost). */
+const PRESET = 'veryfast';
+/** Scaling filter: bilinear is what the 2/3 and 3/4 steps of the ladder need, at half bicubic's cost. */
+const SCALER = 'bilinear';
+
+export function inputArgs(input: TranscodeInput): string[] {
+  if (input.kind === 'file') return [...(input.realtime ? ['-re'] : []), '-i', input.path];
+  return [
+    // The SDP file names udp/rtp URLs; ffmpeg refuses protocols an input did not list.
+    '-protocol_whitelist', 'file,udp,rtp',
+    // Time stamps are the sender's RTP ones. Not arrival time (-use_wallclock_as_timestamps): ffmpeg
+    // stamps each depacketised NAL unit as it arrives, so a picture's slices get different times and
+    // the encoders see time go backwards (measured: hundreds of non-monotonic warnings in 6 s).
+    '-f', 'sdp', '-i', input.sdpPath,
+  ];
+}
+
+/** Stream index `i` among the output's video streams is rung `i`; the copy rung needs no filter. */
+export function ladderFilterGraph(plan: LadderPlan): string | null {
+  const scaled = plan.rungs.map((rung, i) => ({ rung, i })).filter(({ rung }) => !rung.passthrough);
+  if (scaled.length === 0) return null;
+  // Each rung is scaled from the next larger one's picture, not from the source: smaller steps read
+  // fewer pixels, and the decoded source is read once.
+  const chains = scaled.map(({ rung, i }, k) => {
+    const from = k === 0 ? '[0:v:0]' : `[s${k - 1}]`;
+    const scale = `scale=${rung.width}:${rung.height}:flags=${SCALER},setsar=1`;
+    return k === scaled.length - 1 ? `${from}${scale}[r${i}]` : `${from}${scale},split=2[r${i}][s${k}]`;
+  });
+  return chains.join(';');
+}
+
+function rungArgs(plan: LadderPlan, rung: Rung, i: number): string[] {
+  if (rung.passthrough) return ['-map', '0:v:0', `-c:v:${i}`, 'copy'];
+  const frames = Math.round(plan.fps * plan.segmentSeconds);
+  // Following the source's keyframes, x264's own interval is only a safety net should one be missed.
+  const gop = plan.keyframes === 'source' ? 2 * frames : frames;
+  const kbps = (bits: number) => `${Math.round(bits / 1000)}k`;
+  const level = rung.level ?? 0;
+  return [
+    '-map', `[r${i}]`,
+    `-c:v:${i}`, 'libx264',
+    `-preset:v:${i}`, PRESET,
+    `-profile:v:${i}`, 'high',
+    `-level:v:${i}`, `${Math.floor(level / 10)}.${level % 10}`,
+    // No B-frames: x264's B-frame decisions cost more than they save at these sizes, and add delay.
+    `-bf:v:${i}`, '0',
+    `-b:v:${i}`, kbps(rung.bitrate),
+    `-maxrate:v:${i}`, kbps(rung.maxBitrate),
+    // One segment's worth of VBV: no segment is far above the rung's peak.
+    `-bufsize:v:${i}`, kbps(rung.maxBitrate * plan.segmentSeconds),
+    `-g:v:${i}`, String(gop),
+    `-keyint_min:v:${i}`, String(gop),
+    `-sc_threshold:v:${i}`, '0',
+    `-force_key_frames:v:${i}`, plan.keyframes === 'source' ? 'source' : `expr:gte(t,n_forced*${plan.segmentSeconds})`,
+  ];
+}
+
+function audioArgs(plan: LadderPlan): string[] {
+  if (!plan.audio) return [];
+  const { bitrate, sampleRate, channels } = plan.audio;
+  return ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${Math.round(bitrate / 1000)}k`, '-ar', String(sampleRate), '-ac', String(channels)];
+}
+
+/**
+ * One variant stream per rung and one audio rendition they share: CMAF tracks hold one medium each,
+ * and the sound is encoded once instead of once per rung.
+ */
+export function varStreamMap(plan: LadderPlan): string {
+  const group = plan.audio ? `,agroup:${plan.audio.name}` : '';
+  const video = plan.rungs.map((rung, i) => `v:${i}${group},name:${rung.name}`);
+  return [...(plan.audio ? [`a:0${group},name:${plan.audio.name}`] : []), ...video].join(' ');
+}
+
+function hlsArgs(plan: LadderPlan, dir: string): string[] {
+  const variants = plan.rungs.length + (plan.audio ? 1 : 0);
+  const only = plan.audio ? plan.audio.name : plan.rungs[0].name;
+  return [
+    '-f', 'hls',
+    '-hls_time', String(plan.segmentSeconds),
+    '-hls_segment_type', 'fmp4',
+    // EVENT: the window is kept whole, so the broadcast is a replay when it ends. ENDLIST is the
+    // publisher's to write (omit_endlist): a restarted ffmpeg continues the same playlists.
+    '-hls_playlist_type', 'event',
+    // temp_file: playlists are renamed into place, so a reader never sees half of one.
+    '-hls_flags', 'independent_segments+program_date_time+omit_endlist+temp_file',
+    // ffmpeg fills in %v only when there are several variant streams.
+    '-hls_fmp4_init_filename', variants > 1 ? initSegmentName('%v') : initSegmentName(only),
+    '-hls_segment_filename', join(dir, '%v', SEGMENT_PATTERN),
+    // No -master_pl_name: ffmpeg's multivariant playlist has no CODECS for a copied stream, so the
+    // media node writes its own (media/publish/master-playlist.ts).
+    '-var_stream_map', varStreamMap(plan),
+    join(dir, renditionPlaylist('%v')),
+  ];
+}
+
+/** The whole command after `ffmpeg`: the ladder of `plan` from `input` into the folder `dir`. */
+export function buildLadderArgs(input: TranscodeInput, plan: LadderPlan, dir: string): FfmpegArgs {
+  const graph = ladderFilterGraph(plan);
+  return {
+    inputArgs: inputArgs(input),
+    outputArgs: [
+      ...(graph ? ['-filter_complex', graph] : []),
+      ...plan.rungs.flatMap((rung, i) => rungArgs(plan, rung, i)),
+      ...audioArgs(plan),
+      // Frames keep the time stamps they came with: a WebRTC sender's frame rate varies with its bandwidth.
+      '-fps_mode', 'passthrough',
+      // The copied rung is muxed from the first packet while the encoders are still filling up.
+      '-max_muxing_queue_size', '1024',
+      ...hlsArgs(plan, dir),
+    ],
+  };
+}
+
+export const argv = (args: FfmpegArgs): string[] => [...args.inputArgs, ...args.outputArgs];
