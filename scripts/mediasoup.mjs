@@ -191,20 +191,23 @@ function tail(file, lines = 30) {
 
 /** Built in a temporary folder, moved into the cache in one rename: a half-written binary is never cached. */
 function install({ built, dir, recipe }) {
+  // Another setup (npm test next to npm start) may have finished the same build first.
+  if (isCached(dir, recipe)) return;
   mkdirSync(CACHE_DIR, { recursive: true });
   const stage = `${dir}.partial-${process.pid}`;
+  const stale = `${dir}.stale-${process.pid}`;
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage);
   copyFileSync(built, join(stage, 'mediasoup-worker'));
   writeFileSync(join(stage, 'recipe'), recipe);
-  rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir)) renameSync(dir, stale);
   try {
     renameSync(stage, dir);
   } catch (err) {
-    // Another setup finished the same build first.
     rmSync(stage, { recursive: true, force: true });
     if (!isCached(dir, recipe)) throw err;
   }
+  rmSync(stale, { recursive: true, force: true });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
