@@ -1,7 +1,8 @@
 // Real media for the transcoder tests: synthetic feeds encoded by ffmpeg, and what ffprobe sees in the
 // renditions the ladder wrote. Fixtures run ffmpeg directly; the code under test goes through the runner.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,6 +44,44 @@ export async function makeFeed(dir: string, options: FeedOptions): Promise<strin
     ...audio, '-ac', '2', path,
   ]);
   return path;
+}
+
+/**
+ * A WebRTC sender that drops its resolution half-way, as browsers do when bandwidth falls: H.264
+ * constrained baseline 1280x720, then 640x360 (new SPS in-band), Opus beside it, in MPEG-TS.
+ */
+export async function makeResolutionChangeFeed(dir: string, secondsEach: number): Promise<string> {
+  const part = async (name: string, size: string) => {
+    const path = join(dir, name);
+    await run('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-t', String(secondsEach),
+      '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-g', '30', '-sc_threshold', '0', '-f', 'h264', path,
+    ]);
+    return readFileSync(path);
+  };
+  const video = join(dir, 'switch.h264');
+  writeFileSync(video, Buffer.concat([await part('a.h264', '1280x720'), await part('b.h264', '640x360')]));
+  const path = join(dir, 'switch.ts');
+  await run('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y', '-r', '30', '-i', video, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(2 * secondsEach), '-map', '0:v', '-map', '1:a', '-c:v', 'copy', '-c:a', 'libopus', '-ac', '2', path,
+  ]);
+  return path;
+}
+
+const udpFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createSocket('udp4');
+    socket.once('error', () => resolve(false));
+    socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+  });
+
+/** An even UDP port whose odd neighbour (its RTCP port) is free too. */
+export async function freeRtpPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + 2 * Math.floor(Math.random() * 20_000);
+    if ((await udpFree(port)) && (await udpFree(port + 1))) return port;
+  }
 }
 
 export interface Frame {
