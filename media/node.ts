@@ -100,7 +100,7 @@ export class MediaNode {
       announcedIp: this.#settings.announcedIp,
       dataDir: this.#settings.dataDir,
       storage: this.#storage,
-      logger: this.#logger.child({ broadcastId, nodeId }),
+      logger: this.#logger.child({ broadcastId }),
     }).catch((err) => {
       router.close();
       throw err;

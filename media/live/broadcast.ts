@@ -2,11 +2,14 @@
 // Owned by the node, which turns its events into bus messages; end() stops the transcoder, closes every
 // playlist with ENDLIST (the replay) and closes the ingest. Safe to call twice.
 import { EventEmitter } from 'node:events';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { SourceVideo } from '../../server/contracts/media.ts';
 import { RtpIngest } from '../ingest/rtp.ts';
 import type { MediaStorage } from '../storage/storage.ts';
+import { LivePipeline } from './pipeline.ts';
 
 export interface LiveBroadcastOptions {
   readonly broadcastId: string;
@@ -32,6 +35,8 @@ interface LiveBroadcastEvents {
 export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   readonly ingest: RtpIngest;
   readonly #options: LiveBroadcastOptions;
+  readonly #workDir: string;
+  #pipeline: Promise<LivePipeline | undefined> | undefined;
   #ending: Promise<void> | undefined;
 
   static async create(options: LiveBroadcastOptions): Promise<LiveBroadcast> {
@@ -42,15 +47,50 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   private constructor(options: LiveBroadcastOptions, ingest: RtpIngest) {
     super();
     this.#options = options;
+    // ffmpeg's output stays out of the media root: storage (disk or S3) gets each file once it is complete.
+    this.#workDir = join(options.dataDir, 'work', 'live', options.broadcastId);
     this.ingest = ingest;
     ingest.on('flowing', () => this.#flowing());
     ingest.on('silent', () => this.emit('silent'));
   }
 
+  get prefix(): string {
+    return `live/${this.#options.broadcastId}`;
+  }
+
   #flowing(): void {
     if (this.#ending) return;
     this.#options.logger.info('media flowing');
+    this.#pipeline ??= this.#startPipeline();
     this.emit('started', { ...this.#options.source, codec: 'h264' });
+  }
+
+  async #startPipeline(): Promise<LivePipeline | undefined> {
+    const { router, source, storage, logger } = this.#options;
+    let pipeline: LivePipeline | undefined;
+    try {
+      await rm(this.#workDir, { recursive: true, force: true });
+      pipeline = await LivePipeline.create({
+        router,
+        video: this.ingest.videoProducer,
+        audio: this.ingest.audioProducer,
+        source,
+        workDir: this.#workDir,
+        storage,
+        prefix: this.prefix,
+        logger,
+      });
+      pipeline.on('hlsReady', (key) => this.emit('hlsReady', key));
+      pipeline.on('failed', () => this.emit('failed'));
+      await pipeline.start();
+      logger.info({ rungs: pipeline.plan.rungs.map((r) => r.name) }, 'live transcoder running');
+      return pipeline;
+    } catch (err) {
+      logger.error({ err }, 'the live transcoder could not start');
+      this.emit('failed');
+      await pipeline?.finish().catch(() => {});
+      return undefined;
+    }
   }
 
   end(): Promise<void> {
@@ -59,7 +99,19 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   }
 
   async #end(): Promise<void> {
+    const { logger } = this.#options;
+    const pipeline = await this.#pipeline;
     this.ingest.close();
+    if (pipeline) {
+      try {
+        await pipeline.finish();
+        this.emit('replayReady', pipeline.masterKey);
+        await rm(this.#workDir, { recursive: true, force: true });
+      } catch (err) {
+        // The working dir is kept: what was not stored is still there.
+        logger.error({ err, workDir: this.#workDir }, 'the replay could not be completed');
+      }
+    }
     this.emit('closed');
   }
 }

@@ -1,0 +1,191 @@
+// One live broadcast's transcode: mediasoup consumers on PlainTransports toward one ffmpeg, which
+// writes the ABR ladder into a working dir, and the publisher that moves it to media storage.
+// Consumers are created paused and resumed once ffmpeg has bound its ports, so the first keyframe is not
+// lost; the master playlist is ours (CODECS and FRAME-RATE), written once every rendition's init
+// section tells its codec. finish() stops ffmpeg, closes every playlist with ENDLIST and stores the rest.
+import { EventEmitter } from 'node:events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { types } from 'mediasoup';
+import type { Logger } from 'pino';
+import type { SourceVideo } from '../../server/contracts/media.ts';
+import { plainReceiverCapabilities } from '../codecs.ts';
+import { startFfmpeg, type FfmpegProcess } from '../ffmpeg/runner.ts';
+import { renditionCodecs } from '../publish/init-segment.ts';
+import { MASTER_PLAYLIST, masterPlaylist } from '../publish/master-playlist.ts';
+import { HlsPublisher } from '../publish/publisher.ts';
+import { watchPlaylists } from '../publish/watch.ts';
+import type { MediaStorage } from '../storage/storage.ts';
+import { argv, buildLadderArgs } from '../transcode/hls-args.ts';
+import { planLadder, type LadderPlan } from '../transcode/ladder.ts';
+import { buildSdp, type SdpTrack } from '../transcode/sdp.ts';
+import { udpPortsBound } from '../transcode/udp-ports.ts';
+import { freePortPairs } from './ports.ts';
+
+const LOOPBACK = '127.0.0.1';
+/** How long ffmpeg may take to open its input before the transcode counts as failed. */
+const LISTEN_TIMEOUT_MS = 10_000;
+
+export interface LivePipelineOptions {
+  readonly router: types.Router;
+  readonly video: types.Producer;
+  readonly audio: types.Producer;
+  readonly source: SourceVideo;
+  /** ffmpeg's output folder (emptied by the caller). */
+  readonly workDir: string;
+  readonly storage: MediaStorage;
+  /** Where the broadcast lives in storage: `live/<broadcastId>`. */
+  readonly prefix: string;
+  readonly logger: Logger;
+}
+
+interface LivePipelineEvents {
+  /** The master playlist is stored (every playlist it names was stored before it). */
+  hlsReady: [masterKey: string];
+  /** ffmpeg exited without being asked to. */
+  failed: [error: Error];
+}
+
+interface Leg {
+  readonly transport: types.PlainTransport;
+  readonly consumer: types.Consumer;
+  readonly sdp: SdpTrack;
+}
+
+export class LivePipeline extends EventEmitter<LivePipelineEvents> {
+  readonly plan: LadderPlan;
+  readonly masterKey: string;
+  readonly #options: LivePipelineOptions;
+  readonly #legs: Leg[];
+  readonly #publisher: HlsPublisher;
+  readonly #stopWatching: () => void;
+  readonly #ffmpeg: FfmpegProcess;
+  #keyframeTimer: NodeJS.Timeout | undefined;
+  #masterWritten = false;
+  #masterPending = false;
+  #finishing: Promise<void> | undefined;
+
+  static async create(options: LivePipelineOptions): Promise<LivePipeline> {
+    const { router, source, workDir } = options;
+    const plan = planLadder({ width: source.width, height: source.height, fps: source.fps, codec: 'h264' });
+    await mkdir(workDir, { recursive: true });
+    for (const name of [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])]) await mkdir(join(workDir, name), { recursive: true });
+    const [videoPort, audioPort] = await freePortPairs(LOOPBACK, 2);
+    const legs: Leg[] = [];
+    try {
+      legs.push(await leg(router, options.video, 'video/H264', videoPort));
+      legs.push(await leg(router, options.audio, 'audio/opus', audioPort));
+      const sdpPath = join(workDir, 'input.sdp');
+      await writeFile(sdpPath, buildSdp({ ip: LOOPBACK, video: legs[0].sdp, audio: legs[1].sdp }));
+      const ffmpeg = startFfmpeg(argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)));
+      return new LivePipeline(options, plan, legs, ffmpeg);
+    } catch (err) {
+      for (const { transport } of legs) transport.close();
+      throw err;
+    }
+  }
+
+  private constructor(options: LivePipelineOptions, plan: LadderPlan, legs: Leg[], ffmpeg: FfmpegProcess) {
+    super();
+    this.#options = options;
+    this.plan = plan;
+    this.masterKey = `${options.prefix}/${MASTER_PLAYLIST}`;
+    this.#legs = legs;
+    this.#ffmpeg = ffmpeg;
+    this.#publisher = new HlsPublisher({ storage: options.storage, dir: options.workDir, prefix: options.prefix });
+    this.#publisher.on('stored', (key) => this.#stored(key));
+    this.#publisher.on('retrying', (error, delayMs) => options.logger.warn({ err: error, delayMs }, 'media storage failed; retrying'));
+    this.#stopWatching = watchPlaylists(options.workDir, this.#publisher);
+    void ffmpeg.exited.then((exit) => {
+      if (exit.stopped) return;
+      const error = new Error(`ffmpeg exited (code ${exit.code}, signal ${exit.signal}): ${exit.stderrTail}`);
+      options.logger.error({ err: error }, 'live transcoder stopped');
+      this.emit('failed', error);
+    });
+  }
+
+  /** Resolves once ffmpeg listens and the consumers are sending to it. */
+  async start(): Promise<void> {
+    const ports = this.#legs.flatMap(({ sdp }) => [sdp.port, sdp.port + 1]);
+    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+    while (!(await udpPortsBound(ports))) {
+      const exited = await Promise.race([this.#ffmpeg.exited, new Promise((resolve) => setTimeout(resolve, 50, undefined))]);
+      if (exited) throw new Error(`ffmpeg stopped before it listened: ${this.#ffmpeg.stderrTail()}`);
+      if (Date.now() > deadline) throw new Error(`ffmpeg did not open its RTP ports within ${LISTEN_TIMEOUT_MS} ms`);
+    }
+    for (const { consumer } of this.#legs) await consumer.resume();
+    const video = this.#legs[0].consumer;
+    await video.requestKeyFrame();
+    // A passthrough rung cuts segments only on the source's keyframes: ask for one every segment
+    // (a WebRTC sender answers; an RTP sender such as ffmpeg keeps its own cadence, see the ingest contract).
+    if (this.plan.keyframeRequestMs) {
+      this.#keyframeTimer = setInterval(() => void video.requestKeyFrame().catch(() => {}), this.plan.keyframeRequestMs);
+    }
+  }
+
+  #stored(key: string): void {
+    if (key === this.masterKey) {
+      this.emit('hlsReady', key);
+      return;
+    }
+    void this.#writeMasterWhenReady();
+  }
+
+  /** The master playlist names each rendition's codec, known once its init section is written. */
+  async #writeMasterWhenReady(): Promise<boolean> {
+    if (this.#masterWritten || this.#masterPending) return this.#masterWritten;
+    this.#masterPending = true;
+    try {
+      const codecs = await renditionCodecs(this.#options.workDir, this.plan);
+      if (Object.values(codecs).some((codec) => !codec)) return false;
+      const path = join(this.#options.workDir, MASTER_PLAYLIST);
+      await writeFile(path, masterPlaylist(this.plan, codecs));
+      this.#masterWritten = true;
+      this.#publisher.playlistWritten(path);
+      return true;
+    } finally {
+      this.#masterPending = false;
+    }
+  }
+
+  /** Stops the transcoder, then stores every playlist closed with ENDLIST: the replay. Safe to call twice. */
+  finish(): Promise<void> {
+    this.#finishing ??= this.#finish();
+    return this.#finishing;
+  }
+
+  async #finish(): Promise<void> {
+    clearInterval(this.#keyframeTimer);
+    for (const { transport } of this.#legs) transport.close();
+    await this.#ffmpeg.stop();
+    this.#stopWatching();
+    await this.#writeMasterWhenReady();
+    try {
+      await this.#publisher.finish();
+    } finally {
+      this.#publisher.close();
+    }
+  }
+}
+
+/** A paused consumer of `producer` on a PlainTransport that sends to ffmpeg's `port` (RTCP to port + 1). */
+async function leg(router: types.Router, producer: types.Producer, mimeType: string, port: number): Promise<Leg> {
+  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: LOOPBACK }, rtcpMux: false, comedia: false });
+  try {
+    await transport.connect({ ip: LOOPBACK, port, rtcpPort: port + 1 });
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: plainReceiverCapabilities(router, mimeType), paused: true });
+    const codec = consumer.rtpParameters.codecs[0];
+    const sdp: SdpTrack = {
+      port,
+      payloadType: codec.payloadType,
+      codec: codec.mimeType.split('/')[1],
+      clockRate: codec.clockRate,
+      ...(codec.channels ? { channels: codec.channels } : {}),
+      parameters: Object.fromEntries(Object.entries(codec.parameters ?? {}).filter((e): e is [string, string | number] => ['string', 'number'].includes(typeof e[1]))),
+    };
+    return { transport, consumer, sdp };
+  } catch (err) {
+    transport.close();
+    throw err;
+  }
+}

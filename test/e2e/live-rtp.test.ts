@@ -1,0 +1,109 @@
+// The plain-RTP live path end to end, with real parts: a real ffmpeg sends a 720p30 H.264 + Opus test
+// pattern to the ports the API hands out → the media node (mediasoup, its own process) → the live
+// transcoder → HLS on local disk served at /media → ffprobe reads every rendition → ending the broadcast
+// turns every playlist into a replay at the same URL.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { spawn, execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { startApp, staff } from '../helpers/app.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const run = promisify(execFile);
+
+/** The test pattern and a tone from one lavfi graph: stream 0 is the picture, stream 1 the sound. */
+const PATTERN = ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]'];
+
+function sendFeed(t: { teardown(fn: () => unknown): void }, args: string[]) {
+  const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', ...PATTERN, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let said = '';
+  ffmpeg.stderr.on('data', (chunk) => (said += chunk));
+  const stop = async () => {
+    if (ffmpeg.exitCode !== null || ffmpeg.signalCode !== null) return;
+    const exited = once(ffmpeg, 'exit');
+    ffmpeg.kill('SIGKILL');
+    await exited;
+  };
+  t.teardown(stop);
+  return { running: () => ffmpeg.exitCode === null, said: () => said, stop };
+}
+
+/** The video variants' playlists. */
+const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
+/** Every rendition playlist: the variants and the audio rendition they share. */
+const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
+
+t.test('an ffmpeg feed over plain RTP goes live as a ≥3-rung HLS ladder and becomes a replay at the same URLs', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: { width: 1280, height: 720, fps: 30 } });
+  t.equal(opened.statusCode, 200, 'the ingest opens');
+  const feed = sendFeed(t, opened.json().ffmpegArgs);
+
+  const state = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+  const live = await until('the broadcast turns live when the feed arrives', async () => {
+    if (!feed.running()) throw new Error(`the feed stopped: ${feed.said()}`);
+    const b = await state();
+    return b.state === 'live' && b;
+  });
+  t.ok(live.startedAt, 'it records when it went live');
+  t.equal(live.links.hls, `${ctx.url}/media/live/${broadcast.id}/master.m3u8`);
+
+  const master = await until('the master playlist lists at least 3 renditions', async () => {
+    const res = await fetch(live.links.hls);
+    const text = res.ok ? await res.text() : '';
+    return variantUris(text).length >= 3 ? text : undefined;
+  }, 15_000, 200);
+  t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'each variant names its codecs');
+  t.match(master, /FRAME-RATE=30\.000/);
+  t.match(master, /RESOLUTION=1280x720/, 'the source size is the top rung');
+  t.notMatch(master, /RESOLUTION=1920x1080/, 'no rung above the source');
+
+  const base = live.links.hls.replace(/master\.m3u8$/, '');
+  for (const uri of renditionUris(master)) {
+    await until(`${uri} has a segment`, async () => /\.m4s/.test(await (await fetch(base + uri)).text()), 10_000, 200);
+    const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', base + uri], { timeout: 20_000 });
+    const streams: { codec_type: string; codec_name: string; width?: number; height?: number }[] = JSON.parse(stdout).streams;
+    const wanted = uri.startsWith('audio/') ? 'aac' : 'h264';
+    t.ok(streams.some((s) => s.codec_name === wanted && (wanted === 'aac' || (s.width ?? 0) > 0)), `ffprobe reads ${uri}: ${JSON.stringify(streams)}`);
+  }
+
+  const ended = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin });
+  t.equal(ended.statusCode, 200, 'staff end it');
+  t.equal(ended.json().state, 'ended');
+  for (const uri of renditionUris(master)) {
+    await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
+  }
+  const replay = await (await fetch(base + renditionUris(master)[0])).text();
+  t.match(replay, /#EXT-X-PROGRAM-DATE-TIME:/, 'segments carry their wall-clock time');
+});
+
+t.test('a feed that stops and stays away for the grace period ends the broadcast, and its playlists become the replay', async (t) => {
+  const ctx = await startApp(t, { listen: true, env: { LINBO_INGEST_GRACE_SECONDS: '1' } });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: {} });
+  const feed = sendFeed(t, opened.json().ffmpegArgs);
+  const master = await until('the master playlist is served', async () => {
+    const res = await fetch(broadcast.links.hls);
+    return res.ok ? res.text() : undefined;
+  }, 15_000, 200);
+  await feed.stop();
+  const ended = await until('the broadcast ends once the grace period has passed without media', async () => {
+    const b = (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+    return b.state === 'ended' && b;
+  }, 15_000, 200);
+  t.ok(ended.endedAt, 'it records when it ended');
+  const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
+  for (const uri of renditionUris(master)) {
+    await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
+  }
+});
