@@ -1,5 +1,5 @@
-// Who may open a plain-RTP ingest, and for which broadcasts: each refusal is problem JSON with its
-// code, decided before any media node is asked.
+// The plain-RTP ingest API without a media node: who may open one and for which broadcasts (each
+// refusal is problem JSON with its code, decided before any node is asked), and where links.hls points.
 import t, { type Test } from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
@@ -61,4 +61,13 @@ t.test('a body naming an unknown field is refused', async (t) => {
 t.test('every broadcast links its master playlist under /media', async (t) => {
   const { ctx, broadcast } = await setup(t);
   t.equal(broadcast.links.hls, `${ctx.config.publicUrl}/media/live/${broadcast.id}/master.m3u8`);
+});
+
+t.test('with S3 configured the master playlist is linked under the S3 public URL', async (t) => {
+  const ctx = await startApp(t, {
+    env: { S3_ENDPOINT: 'http://127.0.0.1:9', S3_BUCKET: 'linbo-media', S3_ACCESS_KEY_ID: 'key', S3_SECRET_ACCESS_KEY: 'secret', S3_PUBLIC_URL: 'https://cdn.example.org/linbo' },
+  });
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  t.equal(broadcast.links.hls, `https://cdn.example.org/linbo/live/${broadcast.id}/master.m3u8`);
 });
