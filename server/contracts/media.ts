@@ -112,6 +112,8 @@ export interface ControlBus {
   send(nodeId: string, message: ControlMessage): void;
   /** Returns the function that stops listening. */
   onMessage(listener: (message: NodeMessage) => void): () => void;
+  /** A node went away without closing (crashed, killed, unreachable). */
+  onNodeLost(listener: (nodeId: string) => void): () => void;
   close(): Promise<void>;
 }
 

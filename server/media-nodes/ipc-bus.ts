@@ -11,7 +11,9 @@ const EXIT_GRACE_MS = 10_000;
 export class IpcControlBus implements ControlBus {
   readonly #children = new Map<string, ChildProcess>();
   readonly #listeners = new Set<(message: NodeMessage) => void>();
+  readonly #lostListeners = new Set<(nodeId: string) => void>();
   readonly #logger: Logger;
+  #closing = false;
 
   constructor(logger: Logger) {
     this.#logger = logger;
@@ -27,7 +29,10 @@ export class IpcControlBus implements ControlBus {
       }
       for (const listener of this.#listeners) listener(raw);
     });
-    child.once('exit', () => this.#children.delete(nodeId));
+    child.once('exit', () => {
+      this.#children.delete(nodeId);
+      if (!this.#closing) for (const listener of this.#lostListeners) listener(nodeId);
+    });
   }
 
   send(nodeId: string, message: ControlMessage): void {
@@ -44,9 +49,16 @@ export class IpcControlBus implements ControlBus {
     return () => this.#listeners.delete(listener);
   }
 
+  onNodeLost(listener: (nodeId: string) => void): () => void {
+    this.#lostListeners.add(listener);
+    return () => this.#lostListeners.delete(listener);
+  }
+
   /** Disconnecting tells each node to close; one that does not exit in time is killed. */
   async close(): Promise<void> {
+    this.#closing = true;
     this.#listeners.clear();
+    this.#lostListeners.clear();
     await Promise.all(
       [...this.#children.values()].map(async (child) => {
         if (child.exitCode !== null || child.signalCode !== null) return;

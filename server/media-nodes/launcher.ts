@@ -22,6 +22,7 @@ export interface LaunchOptions {
 export interface LaunchedMediaNode {
   readonly bus: IpcControlBus;
   readonly nodeId: string;
+  readonly pid: number | undefined;
   /** Settles when the node's process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -56,5 +57,5 @@ export function launchMediaNode(config: Config, logger: Logger, options: LaunchO
       resolve({ code, signal });
     });
   });
-  return { bus, nodeId, exited };
+  return { bus, nodeId, pid: child.pid, exited };
 }

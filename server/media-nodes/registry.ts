@@ -43,6 +43,14 @@ export class MediaNodeRegistry {
     return live.sort((a, b) => a.broadcasts / a.cores - b.broadcasts / b.cores || a.cpu - b.cpu)[0];
   }
 
+  /** Forgets a node that went away; returns the broadcasts that were pinned to it. */
+  remove(nodeId: string): string[] {
+    this.#nodes.delete(nodeId);
+    const orphans = [...this.#pins].filter(([, pinned]) => pinned === nodeId).map(([broadcastId]) => broadcastId);
+    for (const broadcastId of orphans) this.#pins.delete(broadcastId);
+    return orphans;
+  }
+
   pin(broadcastId: string, nodeId: string): void {
     this.#pins.set(broadcastId, nodeId);
   }

@@ -44,7 +44,7 @@ export class MediaNodeService {
   readonly #graceTimers = new Map<string, NodeJS.Timeout>();
   readonly #offEnded: () => void;
   #bus: ControlBus | undefined;
-  #offBus: (() => void) | undefined;
+  #offBus: (() => void)[] = [];
 
   constructor(deps: MediaNodeDeps) {
     this.#deps = deps;
@@ -56,7 +56,7 @@ export class MediaNodeService {
   attach(bus: ControlBus): void {
     if (this.#bus) throw new Error('a media bus is already attached');
     this.#bus = bus;
-    this.#offBus = bus.onMessage((message) => void this.#receive(message));
+    this.#offBus = [bus.onMessage((message) => void this.#receive(message)), bus.onNodeLost((nodeId) => this.#nodeLost(nodeId))];
   }
 
   async openRtpIngest(actor: Account, broadcastId: string, source: SourceVideo): Promise<OpenedRtpIngest> {
@@ -119,6 +119,13 @@ export class MediaNodeService {
     }
   }
 
+  /** Its broadcasts' media is gone with it: each gets the grace period, then ends. */
+  #nodeLost(nodeId: string): void {
+    const orphans = this.registry.remove(nodeId);
+    this.#deps.logger.error({ nodeId, broadcasts: orphans }, 'media node lost; its broadcasts end after the grace period');
+    for (const broadcastId of orphans) this.#startGrace(broadcastId);
+  }
+
   async #goLive(broadcastId: string, log: Logger): Promise<void> {
     try {
       const broadcast = await this.#deps.broadcasts.get(broadcastId);
@@ -162,7 +169,7 @@ export class MediaNodeService {
   /** Stops listening and closes the bus (which stops an embedded node). */
   async close(): Promise<void> {
     this.#offEnded();
-    this.#offBus?.();
+    for (const off of this.#offBus.splice(0)) off();
     for (const timer of this.#graceTimers.values()) clearTimeout(timer);
     this.#graceTimers.clear();
     for (const pending of this.#pending.values()) {

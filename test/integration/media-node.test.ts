@@ -44,3 +44,20 @@ t.test('an RTP ingest is opened on the node and asking again returns the same po
   t.same([again.video.port, again.audio.port], [body.video.port, body.audio.port]);
   await until('the node reports the broadcast in its load', () => ctx.services.mediaNodes.registry.nodes()[0].broadcasts === 1);
 });
+
+t.test('a live broadcast whose media node dies ends after the grace period', async (t) => {
+  const ctx = await startApp(t, { env: { LINBO_INGEST_GRACE_SECONDS: '1' } });
+  const node = await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  t.equal((await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: {} })).statusCode, 200);
+  t.equal((await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/start`, headers: admin })).json().state, 'live');
+  process.kill(node.pid!, 'SIGKILL');
+  t.equal((await node.exited).signal, 'SIGKILL');
+  const ended = await until('the broadcast ends once the grace period has passed', async () => {
+    const b = (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+    return b.state === 'ended' && b;
+  });
+  t.ok(ended.endedAt);
+  t.same(ctx.services.mediaNodes.registry.nodes(), [], 'the dead node gets no new broadcasts');
+});

@@ -39,3 +39,13 @@ t.test('load from a node that never registered is ignored', async (t) => {
   r.reportLoad('ghost', { broadcasts: 1, cpu: 1 }, 1_000);
   t.same(r.nodes().map((n) => n.nodeId), ['a', 'b']);
 });
+
+t.test('removing a node that went away hands back the broadcasts pinned to it', async (t) => {
+  const r = registry();
+  r.pin('x', 'a');
+  r.pin('y', 'b');
+  t.same(r.remove('a'), ['x']);
+  t.equal(r.pinnedNode('x'), undefined);
+  t.equal(r.pinnedNode('y'), 'b');
+  t.same(r.nodes().map((n) => n.nodeId), ['b']);
+});
