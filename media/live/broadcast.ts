@@ -7,9 +7,13 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { SourceVideo } from '../../server/contracts/media.ts';
+import { feedPictureSize } from '../ingest/feed-size.ts';
 import { RtpIngest } from '../ingest/rtp.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { LivePipeline } from './pipeline.ts';
+
+/** How long to wait for the feed's first SPS before trusting the size the sender declared. */
+const SETTLE_MS = 3_000;
 
 export interface LiveBroadcastOptions {
   readonly broadcastId: string;
@@ -36,6 +40,8 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   readonly ingest: RtpIngest;
   readonly #options: LiveBroadcastOptions;
   readonly #workDir: string;
+  /** The declared picture until the feed's own SPS has been read. */
+  #source: SourceVideo & { codec: string };
   #pipeline: Promise<LivePipeline | undefined> | undefined;
   #ending: Promise<void> | undefined;
 
@@ -50,6 +56,7 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
     // ffmpeg's output stays out of the media root: storage (disk or S3) gets each file once it is complete.
     this.#workDir = join(options.dataDir, 'work', 'live', options.broadcastId);
     this.ingest = ingest;
+    this.#source = { ...options.source, codec: 'h264' };
     ingest.on('flowing', () => this.#flowing());
     ingest.on('silent', () => this.emit('silent'));
   }
@@ -61,14 +68,28 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   #flowing(): void {
     if (this.#ending) return;
     this.#options.logger.info('media flowing');
-    this.#pipeline ??= this.#startPipeline();
-    this.emit('started', { ...this.#options.source, codec: 'h264' });
+    if (this.#pipeline) this.emit('started', this.#source);
+    else this.#pipeline = this.#startPipeline();
+  }
+
+  /**
+   * The ladder is planned once, from the size in the feed's own SPS (an RTP sender's first keyframe is
+   * already at its final size); the declared size stands in only when no SPS comes in time.
+   */
+  async #settleSource(): Promise<SourceVideo & { codec: string }> {
+    const { router, source, logger } = this.#options;
+    const seen = await feedPictureSize(router, this.ingest.videoProducer, SETTLE_MS).catch(() => undefined);
+    if (!seen) logger.warn({ declared: source }, 'no SPS from the feed in time; planning from the declared size');
+    else if (seen.width !== source.width || seen.height !== source.height) logger.warn({ declared: source, seen }, 'the feed is not the size declared; planning from what it sends');
+    return { ...source, ...seen, codec: 'h264' };
   }
 
   async #startPipeline(): Promise<LivePipeline | undefined> {
-    const { router, source, storage, logger } = this.#options;
+    const { router, storage, logger } = this.#options;
     let pipeline: LivePipeline | undefined;
     try {
+      const source = (this.#source = await this.#settleSource());
+      this.emit('started', source);
       await rm(this.#workDir, { recursive: true, force: true });
       pipeline = await LivePipeline.create({
         router,

@@ -14,7 +14,10 @@ const OpenRtpIngestBody = Body(
     height: Type.Optional(Type.Integer({ minimum: 16, maximum: 4320, default: 720 })),
     fps: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 120, default: 30 })),
   },
-  { description: "The picture the sender will send (default 1280×720 at 30 fps): the rendition ladder is planned from it, with no rung above it" },
+  {
+    description:
+      'The picture the sender will send (default 1280×720 at 30 fps). The rendition ladder is planned from the size in the feed\'s own H.264 SPS, never above it; this size stands in when no SPS arrives within 3 s',
+  },
 );
 
 const RtpIngestResponse = Type.Object({

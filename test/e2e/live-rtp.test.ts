@@ -107,3 +107,20 @@ t.test('a feed that stops and stays away for the grace period ends the broadcast
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
 });
+
+t.test('the ladder follows the size the feed really sends, not a wrong declaration', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: { width: 640, height: 360 } });
+  const args: string[] = opened.json().ffmpegArgs;
+  args[args.indexOf('-s') + 1] = '1280x720';
+  sendFeed(t, args);
+  const master = await until('the master playlist is served', async () => {
+    const res = await fetch(broadcast.links.hls);
+    return res.ok ? res.text() : undefined;
+  }, 15_000, 200);
+  t.match(master, /RESOLUTION=1280x720/, 'the top rung is the 720p the feed sends');
+  t.equal(variantUris(master).length, 3, '720p, 480p and 360p');
+});
