@@ -1,6 +1,6 @@
 // The live transcoder's ffmpeg command, as data: one input, one decode, every rung of the ladder and one
 // AAC rendition into 1-second fMP4 (CMAF) segments with aligned keyframes. Run by media/ffmpeg/runner.ts.
-// Why each choice: docs/decisions.md, "Live ladder: one decode, passthrough top, shared downscale".
+// Why each choice: docs/decisions.md, "The live ladder: one decode, the top rung copied, the sound once".
 import { join } from 'node:path';
 import type { LadderPlan, Rung } from './ladder.ts';
 
@@ -22,7 +22,7 @@ export const initSegmentName = (name: string) => `init_${name}.mp4`;
 const SEGMENT_PATTERN = 'seg_%05d.m4s';
 /** x264 preset for every re-encoded rung (see the decision for what the other presets cost). */
 const PRESET = 'veryfast';
-/** Scaling filter: bilinear is what the 2/3 and 3/4 steps of the ladder need, at half bicubic's cost. */
+/** Scaling filter: bilinear, for the ladder's gentle steps down, at 60 % of bicubic's cost (bench/live-transcode). */
 const SCALER = 'bilinear';
 
 export function inputArgs(input: TranscodeInput): string[] {
@@ -41,14 +41,13 @@ export function inputArgs(input: TranscodeInput): string[] {
 export function ladderFilterGraph(plan: LadderPlan): string | null {
   const scaled = plan.rungs.map((rung, i) => ({ rung, i })).filter(({ rung }) => !rung.passthrough);
   if (scaled.length === 0) return null;
-  // Each rung is scaled from the next larger one's picture, not from the source: smaller steps read
-  // fewer pixels, and the decoded source is read once.
-  const chains = scaled.map(({ rung, i }, k) => {
-    const from = k === 0 ? '[0:v:0]' : `[s${k - 1}]`;
-    const scale = `scale=${rung.width}:${rung.height}:flags=${SCALER},setsar=1`;
-    return k === scaled.length - 1 ? `${from}${scale}[r${i}]` : `${from}${scale},split=2[r${i}][s${k}]`;
-  });
-  return chains.join(';');
+  // Every rung is scaled straight from the one decoded picture. Scaling each from the next larger rung
+  // instead (one shared downscaled picture) cost the same here and blurred the 360p rung more (two
+  // bilinear passes): see bench/live-transcode.
+  const scale = (rung: Rung) => `scale=${rung.width}:${rung.height}:flags=${SCALER},setsar=1`;
+  if (scaled.length === 1) return `[0:v:0]${scale(scaled[0].rung)}[r${scaled[0].i}]`;
+  const split = `[0:v:0]split=${scaled.length}${scaled.map(({ i }) => `[d${i}]`).join('')}`;
+  return [split, ...scaled.map(({ rung, i }) => `[d${i}]${scale(rung)}[r${i}]`)].join(';');
 }
 
 function rungArgs(plan: LadderPlan, rung: Rung, i: number): string[] {

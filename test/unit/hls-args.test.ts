@@ -25,17 +25,22 @@ t.test('RTP input: the SDP file is read with the udp and rtp protocols allowed a
   t.same(inputArgs({ ...file, realtime: true }), ['-re', '-i', '/feeds/in.mp4'], 'a recording read like a live feed');
 });
 
-t.test('an H.264 source: the top rung is copied, the others scaled one from the next from one decode', async (t) => {
+t.test('an H.264 source: the top rung is copied, the others scaled from the one decoded picture', async (t) => {
   const args = argv(buildLadderArgs(file, h264, DIR));
   const copy = args.indexOf('-c:v:0');
   t.same(args.slice(copy - 2, copy + 2), ['-map', '0:v:0', '-c:v:0', 'copy']);
   t.equal(
     ladderFilterGraph(h264),
-    '[0:v:0]scale=854:480:flags=bilinear,setsar=1,split=2[r1][s0];[s0]scale=640:360:flags=bilinear,setsar=1[r2]',
+    '[0:v:0]split=2[d1][d2];[d1]scale=854:480:flags=bilinear,setsar=1[r1];[d2]scale=640:360:flags=bilinear,setsar=1[r2]',
   );
   t.equal(valueOf(args, '-filter_complex'), ladderFilterGraph(h264));
   t.same(args.filter((a, i) => args[i - 1] === '-map'), ['0:v:0', '[r1]', '[r2]', '0:a:0'], 'video rungs in ladder order, then the sound');
   t.equal(args.filter((a) => a === '-i').length, 1, 'one input, decoded once');
+});
+
+t.test('a single re-encoded rung is scaled without a split', async (t) => {
+  const sd = planLadder({ width: 854, height: 480, fps: 30, codec: 'h264' });
+  t.equal(ladderFilterGraph(sd), '[0:v:0]scale=640:360:flags=bilinear,setsar=1[r1]');
 });
 
 t.test('every re-encoded rung is x264 veryfast with its level, rates and a keyframe on every source keyframe', async (t) => {
@@ -60,7 +65,7 @@ t.test('every re-encoded rung is x264 veryfast with its level, rates and a keyfr
 t.test('a VP8 source: every rung re-encoded, a keyframe every second, GOP = fps × segment', async (t) => {
   const args = argv(buildLadderArgs(file, vp8, DIR));
   t.notOk(args.includes('copy'));
-  t.match(ladderFilterGraph(vp8), /^\[0:v:0\]scale=1280:720:flags=bilinear,setsar=1,split=2\[r0\]\[s0\];\[s0\]scale=854:480/);
+  t.match(ladderFilterGraph(vp8), /^\[0:v:0\]split=3\[d0\]\[d1\]\[d2\];\[d0\]scale=1280:720:flags=bilinear,setsar=1\[r0\];/);
   for (const i of [0, 1, 2]) {
     t.equal(valueOf(args, `-force_key_frames:v:${i}`), 'expr:gte(t,n_forced*1)');
     t.equal(valueOf(args, `-g:v:${i}`), '30');
