@@ -90,33 +90,28 @@ function transcoded(source: LadderSource, short: number, bitrate: number): Rung 
   return { name: `${short}p`, width, height, bitrate, maxBitrate, passthrough: false, level: h264Level(width, height, source.fps, maxBitrate) };
 }
 
+/** A source smaller than every rung: the smallest rung's bits per pixel. */
+function belowTableBitrate(source: LadderSource): number {
+  const smallest = RUNG_TABLE[RUNG_TABLE.length - 1];
+  const area = (source.width * source.height) / (sized(source, smallest.height).width * smallest.height);
+  return Math.round((smallest.bitrate * area) / 10_000) * 10_000;
+}
+
 export function planLadder(source: LadderSource): LadderPlan {
   const short = Math.min(source.width, source.height);
   const keyframesRegular = (source.keyframeInterval ?? SEGMENT_SECONDS) <= MAX_TARGET_DURATION;
   const passthrough = source.codec === 'h264' && keyframesRegular && short <= RUNG_TABLE[0].height;
-  const smallest = RUNG_TABLE[RUNG_TABLE.length - 1];
+  const belowTable = short < RUNG_TABLE[RUNG_TABLE.length - 1].height;
   const rungs: Rung[] = [];
   if (passthrough) {
-    // The table rung the source stands in for sets its nominal rates: the smallest one at least as big.
-    const covering = RUNG_TABLE.filter((r) => r.height >= short).at(-1)!;
-    const scale = short < smallest.height ? (source.width * source.height) / (sized(source, smallest.height).width * smallest.height) : 1;
-    const tablePeak = Math.round(covering.bitrate * scale * PEAK_RATIO);
-    const maxBitrate = source.maxBitrate ?? tablePeak;
-    rungs.push({
-      name: `${short}p`,
-      width: source.width,
-      height: source.height,
-      bitrate: Math.min(Math.round(covering.bitrate * scale), maxBitrate),
-      maxBitrate,
-      passthrough: true,
-      level: null,
-    });
+    // The table rung the source stands in for (the smallest at least as big) sets its nominal rates.
+    const nominal = belowTable ? belowTableBitrate(source) : RUNG_TABLE.filter((r) => r.height >= short).at(-1)!.bitrate;
+    const maxBitrate = source.maxBitrate ?? Math.round(nominal * PEAK_RATIO);
+    const { width, height } = source;
+    rungs.push({ name: `${short}p`, width, height, bitrate: Math.min(nominal, maxBitrate), maxBitrate, passthrough: true, level: null });
     for (const r of RUNG_TABLE) if (r.height < short * NEAR_RATIO) rungs.push(transcoded(source, r.height, r.bitrate));
-  } else if (short < smallest.height) {
-    // Smaller than every rung: one rendition at its own size, at the smallest rung's bits per pixel.
-    const own = short - (short % 2);
-    const area = (source.width * source.height) / (sized(source, smallest.height).width * smallest.height);
-    rungs.push(transcoded(source, own, Math.round((smallest.bitrate * area) / 10_000) * 10_000));
+  } else if (belowTable) {
+    rungs.push(transcoded(source, short - (short % 2), belowTableBitrate(source)));
   } else {
     for (const r of RUNG_TABLE) if (r.height <= short) rungs.push(transcoded(source, r.height, r.bitrate));
   }

@@ -39,6 +39,7 @@ t.test('a source smaller than 360p gets one rendition at its own size', async (t
   t.same(sizes({ width: 427, height: 241, fps: 15, codec: 'vp8' }), ['240p 426x240'], 'dimensions are even');
   const [only] = planLadder({ width: 320, height: 240, fps: 15, codec: 'vp8' }).rungs;
   t.ok(only.bitrate > 0 && only.bitrate < 600_000, 'fewer bits than the 360p rung');
+  t.equal(planLadder({ width: 320, height: 240, fps: 15, codec: 'h264' }).rungs[0].bitrate, only.bitrate, 'copied or not, the same nominal rate');
 });
 
 t.test('an H.264 source between rungs is the top rung at its own size; a rung just below it is left out', async (t) => {
