@@ -8,8 +8,14 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { ControlMessage, MediaNodeSettings, NodeBus, SourceVideo } from '../server/contracts/media.ts';
 import { ROUTER_CODECS } from './codecs.ts';
-import { LiveBroadcast } from './live/broadcast.ts';
+import { RtpIngest } from './ingest/rtp.ts';
+import { WhipOfferError } from './ingest/sdp-bridge.ts';
+import { WhipIngest } from './ingest/whip.ts';
+import { LiveBroadcast, type FeedIngest } from './live/broadcast.ts';
 import type { MediaStorage } from './storage/storage.ts';
+
+/** A WHIP offer declares no picture size: this stands in until the feed's own SPS is read. */
+const WHIP_DECLARED_SOURCE: SourceVideo = { width: 1280, height: 720, fps: 30 };
 
 export class MediaNode {
   readonly #settings: MediaNodeSettings;
@@ -17,7 +23,7 @@ export class MediaNode {
   readonly #logger: Logger;
   readonly #storage: MediaStorage;
   readonly #workers: types.Worker[];
-  readonly #broadcasts = new Map<string, Promise<LiveBroadcast>>();
+  readonly #broadcasts = new Map<string, Promise<LiveBroadcast<FeedIngest>>>();
   readonly #offBus: () => void;
   readonly #loadTimer: NodeJS.Timeout;
   #nextWorker = 0;
@@ -63,8 +69,9 @@ export class MediaNode {
     switch (message.type) {
       case 'ingest.open':
         try {
-          const live = await this.#liveBroadcast(message.broadcastId, message.source);
-          this.#bus.send({ type: 'ingest.opened', requestId: message.requestId, nodeId, broadcastId: message.broadcastId, rtp: live.ingest.describe() });
+          const { ingest } = await this.#liveBroadcast(message.broadcastId, message.source);
+          if (!(ingest instanceof RtpIngest)) throw new Error('a WHIP publisher feeds this broadcast');
+          this.#bus.send({ type: 'ingest.opened', requestId: message.requestId, nodeId, broadcastId: message.broadcastId, rtp: ingest.describe() });
         } catch (err) {
           this.#logger.error({ err, broadcastId: message.broadcastId }, 'could not open an RTP ingest');
           this.#bus.send({ type: 'request.failed', requestId: message.requestId, nodeId, message: err instanceof Error ? err.message : String(err) });
@@ -75,24 +82,70 @@ export class MediaNode {
         if (live) await (await live.catch(() => undefined))?.end();
         return;
       }
+      case 'whip.offer':
+        await this.#answerWhip(message);
+        return;
+      case 'whip.close': {
+        const ingest = (await this.#broadcasts.get(message.broadcastId)?.catch(() => undefined))?.ingest;
+        if (ingest instanceof WhipIngest && ingest.sessionId === message.sessionId) ingest.close();
+        return;
+      }
     }
   }
 
-  #liveBroadcast(broadcastId: string, source: SourceVideo): Promise<LiveBroadcast> {
+  /**
+   * One publisher per broadcast: an offer for a broadcast this node already runs is refused, whether its
+   * feed is flowing or its publisher dropped and the grace period runs (a returning WHIP publisher would
+   * need the transcoder moved onto new producers; see docs/decisions.md).
+   */
+  async #answerWhip({ requestId, broadcastId, offer }: Extract<ControlMessage, { type: 'whip.offer' }>): Promise<void> {
+    const nodeId = this.#settings.nodeId;
+    if (this.#broadcasts.has(broadcastId)) {
+      this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: 'INGEST_BUSY', message: 'A publisher already feeds this broadcast' });
+      return;
+    }
+    let answer = '';
+    try {
+      const listen = { listenIp: this.#settings.listenIp, announcedIp: this.#settings.announcedIp };
+      const live = await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, async (router) => {
+        const opened = await WhipIngest.create(router, offer, listen);
+        answer = opened.answer;
+        return opened.ingest;
+      });
+      const { ingest } = live;
+      if (!(ingest instanceof WhipIngest)) throw new Error('the broadcast has another ingest');
+      // A session that ends before any media flowed leaves nothing worth keeping: free the broadcast for the next offer.
+      let flowed = false;
+      ingest.once('flowing', () => (flowed = true));
+      ingest.once('closed', () => {
+        if (!flowed) void live.end();
+      });
+      this.#bus.send({ type: 'whip.answered', requestId, nodeId, broadcastId, sessionId: ingest.sessionId, answer });
+    } catch (err) {
+      if (err instanceof WhipOfferError) {
+        this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: err.code, message: err.message });
+        return;
+      }
+      this.#logger.error({ err, broadcastId }, 'could not answer a WHIP offer');
+      this.#bus.send({ type: 'request.failed', requestId, nodeId, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  #liveBroadcast(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>> {
     const existing = this.#broadcasts.get(broadcastId);
     if (existing) return existing;
-    const opening = this.#open(broadcastId, source);
+    const opening = this.#open(broadcastId, source, openIngest);
     this.#broadcasts.set(broadcastId, opening);
     opening.catch(() => this.#broadcasts.delete(broadcastId));
     return opening;
   }
 
-  async #open(broadcastId: string, source: SourceVideo): Promise<LiveBroadcast> {
+  async #open(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>> {
     if (this.#closed) throw new Error('the media node is closing');
     const worker = this.#workers[this.#nextWorker++ % this.#workers.length];
     const router = await worker.createRouter({ mediaCodecs: ROUTER_CODECS });
     const nodeId = this.#settings.nodeId;
-    const live = await LiveBroadcast.create({
+    const options = {
       broadcastId,
       router,
       source,
@@ -101,7 +154,8 @@ export class MediaNode {
       dataDir: this.#settings.dataDir,
       storage: this.#storage,
       logger: this.#logger.child({ broadcastId }),
-    }).catch((err) => {
+    };
+    const live = await (openIngest ? openIngest(router).then((ingest) => LiveBroadcast.fedBy(options, ingest)) : LiveBroadcast.create(options)).catch((err) => {
       router.close();
       throw err;
     });

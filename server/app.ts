@@ -40,6 +40,8 @@ import { residentPageRoutes } from './web/resident.ts';
 import { mediaRoutes } from './media/routes.ts';
 import { MediaNodeService } from './media-nodes/service.ts';
 import { mediaNodeRoutes } from './media-nodes/routes.ts';
+import { whipRoutes } from './whip/routes.ts';
+import { WhipService } from './whip/service.ts';
 
 export interface Services {
   readonly config: Config;
@@ -117,4 +119,5 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs });
   await app.register(mediaRoutes, { dataDir: config.dataDir });
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
+  await app.register(whipRoutes, { whip: new WhipService(services) });
 };

@@ -26,6 +26,13 @@ export interface LiveBroadcastOptions {
   readonly logger: Logger;
 }
 
+/** What a live broadcast needs from its ingest, whichever protocol (plain RTP, WHIP) brings the feed. */
+export interface FeedIngest extends EventEmitter<{ flowing: []; silent: []; closed: [] }> {
+  readonly videoProducer: types.Producer;
+  readonly audioProducer: types.Producer;
+  close(): void;
+}
+
 interface LiveBroadcastEvents {
   /** Media arrived (first time, or back after a silence). */
   started: [source: SourceVideo & { codec: string }];
@@ -36,8 +43,8 @@ interface LiveBroadcastEvents {
   closed: [];
 }
 
-export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
-  readonly ingest: RtpIngest;
+export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitter<LiveBroadcastEvents> {
+  readonly ingest: I;
   readonly #options: LiveBroadcastOptions;
   readonly #workDir: string;
   /** The declared picture until the feed's own SPS has been read. */
@@ -50,7 +57,12 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
     return new LiveBroadcast(options, ingest);
   }
 
-  private constructor(options: LiveBroadcastOptions, ingest: RtpIngest) {
+  /** A broadcast fed by an ingest opened elsewhere (a WHIP session, built from its offer). */
+  static fedBy<I extends FeedIngest>(options: LiveBroadcastOptions, ingest: I): LiveBroadcast<I> {
+    return new LiveBroadcast(options, ingest);
+  }
+
+  private constructor(options: LiveBroadcastOptions, ingest: I) {
     super();
     this.#options = options;
     // ffmpeg's output stays out of the media root: storage (disk or S3) gets each file once it is complete.

@@ -8,6 +8,8 @@ export interface BroadcastLinkSet {
   countdown: string;
   poster: string;
   ics: string;
+  /** The WHIP endpoint (RFC 9725) publishers POST their SDP offer to. */
+  whip: string;
 }
 
 export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet {
@@ -17,6 +19,7 @@ export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet 
     countdown: `${publicUrl}/countdown/${id}`,
     poster: `${publicUrl}/api/broadcasts/${id}/poster.png`,
     ics: `${publicUrl}/api/broadcasts/${id}/calendar.ics`,
+    whip: `${publicUrl}/api/broadcasts/${id}/whip`,
   };
 }
 

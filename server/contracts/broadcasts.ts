@@ -21,6 +21,8 @@ export const BroadcastLinks = Type.Object({
   ics: Type.String({ format: 'uri' }),
   /** The master HLS playlist: the live stream, and the replay at the same URL once it has ended. */
   hls: Type.String({ format: 'uri' }),
+  /** The WHIP endpoint (RFC 9725): POST an SDP offer with `Authorization: Bearer <streamKey>`. */
+  whip: Type.String({ format: 'uri' }),
 });
 
 export const BroadcastSchema = Type.Object(

@@ -43,6 +43,13 @@ export const StopReason = Type.Union([
   Type.Literal('failed'),
 ]);
 
+/** The largest SDP offer taken (Chromium's is ~6 KB). */
+export const WHIP_OFFER_MAX = 64 * 1024;
+
+/** Why a node could not answer a WHIP offer: the API's error codes. */
+export const WhipRefusal = Type.Union([Type.Literal('WHIP_MALFORMED_SDP'), Type.Literal('WHIP_NO_USABLE_CODEC'), Type.Literal('INGEST_BUSY')]);
+export type WhipRefusal = Static<typeof WhipRefusal>;
+
 // Control plane → media node.
 export const ControlMessage = Type.Union([
   Type.Object({
@@ -53,6 +60,10 @@ export const ControlMessage = Type.Union([
     source: SourceVideo,
   }),
   Type.Object({ type: Type.Literal('broadcast.end'), broadcastId: Id }),
+  /** A WHIP publisher's SDP offer (RFC 9725 §4.2); answered with whip.answered or whip.refused. */
+  Type.Object({ type: Type.Literal('whip.offer'), requestId: Id, broadcastId: Id, offer: Type.String({ maxLength: WHIP_OFFER_MAX }) }),
+  /** The publisher DELETEd its session: the ingest closes, the broadcast's grace period starts. */
+  Type.Object({ type: Type.Literal('whip.close'), broadcastId: Id, sessionId: Id }),
 ]);
 export type ControlMessage = Static<typeof ControlMessage>;
 
@@ -68,6 +79,8 @@ export const NodeMessage = Type.Union([
   }),
   Type.Object({ type: Type.Literal('ingest.opened'), requestId: Id, nodeId: Id, broadcastId: Id, rtp: RtpIngest }),
   Type.Object({ type: Type.Literal('request.failed'), requestId: Id, nodeId: Id, message: Type.String() }),
+  Type.Object({ type: Type.Literal('whip.answered'), requestId: Id, nodeId: Id, broadcastId: Id, sessionId: Id, answer: Type.String() }),
+  Type.Object({ type: Type.Literal('whip.refused'), requestId: Id, nodeId: Id, code: WhipRefusal, message: Type.String() }),
   Type.Object({ type: Type.Literal('media.started'), broadcastId: Id, nodeId: Id, source: Type.Intersect([SourceVideo, Type.Object({ codec: Type.String() })]) }),
   Type.Object({ type: Type.Literal('media.stopped'), broadcastId: Id, nodeId: Id, reason: StopReason }),
   /** The master playlist and every rendition's first segment are in storage: players may start. */

@@ -32,6 +32,11 @@ export const ERRORS = {
   // media nodes
   NO_MEDIA_NODE: { status: 503, title: 'No media node is available to take the feed' },
   MEDIA_NODE_FAILED: { status: 502, title: 'The media node could not open the ingest' },
+  // ingest
+  INVALID_STREAM_KEY: { status: 401, title: 'The stream key is wrong or has been rotated' },
+  INGEST_BUSY: { status: 409, title: 'Another publisher is already sending this broadcast' },
+  WHIP_MALFORMED_SDP: { status: 400, title: 'The body is not an SDP offer Linbo can read' },
+  WHIP_NO_USABLE_CODEC: { status: 406, title: 'The SDP offer has no codec Linbo can take (video: H.264 or VP8; audio: Opus)' },
   // series
   SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
   INVALID_RRULE: { status: 400, title: 'The recurrence rule is not valid' },

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Account } from '../accounts/service.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import type { Clock } from '../clock.ts';
-import type { ControlBus, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
+import type { ControlBus, ControlMessage, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
 import { ApiError } from '../http/errors.ts';
 import { MediaNodeRegistry } from './registry.ts';
 import { rtpSenderArgs, rtpSenderCommand } from './sender-command.ts';
@@ -22,8 +22,11 @@ export interface OpenedRtpIngest extends RtpIngest {
   ffmpegCommand: string;
 }
 
+/** What a node answers a request with. */
+type NodeReply = Extract<NodeMessage, { type: 'ingest.opened' | 'whip.answered' }>;
+
 interface PendingRequest {
-  resolve: (message: Extract<NodeMessage, { type: 'ingest.opened' }>) => void;
+  resolve: (message: NodeReply) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -63,18 +66,41 @@ export class MediaNodeService {
     await this.#deps.broadcasts.assertMayIngest(actor, broadcastId);
     const node = this.registry.nodeFor(broadcastId, this.#deps.clock.now().getTime());
     if (!this.#bus || !node) throw new ApiError('NO_MEDIA_NODE');
+    const reply = await this.#ask(node.nodeId, (requestId) => ({ type: 'ingest.open', requestId, broadcastId, kind: 'rtp', source }));
+    if (reply.type !== 'ingest.opened') throw new ApiError('MEDIA_NODE_FAILED', `Node ${reply.nodeId} answered ${reply.type}`);
+    const { rtp, nodeId } = reply;
+    this.registry.pin(broadcastId, nodeId);
+    return { ...rtp, nodeId, source, ffmpegArgs: rtpSenderArgs(rtp, source), ffmpegCommand: rtpSenderCommand(rtp, source) };
+  }
+
+  /** Hands a WHIP publisher's offer (already authorised) to the broadcast's node and returns the answer. */
+  async offerWhip(broadcastId: string, offer: string): Promise<{ nodeId: string; sessionId: string; answer: string }> {
+    const node = this.registry.nodeFor(broadcastId, this.#deps.clock.now().getTime());
+    if (!this.#bus || !node) throw new ApiError('NO_MEDIA_NODE');
+    const reply = await this.#ask(node.nodeId, (requestId) => ({ type: 'whip.offer', requestId, broadcastId, offer }));
+    if (reply.type !== 'whip.answered') throw new ApiError('MEDIA_NODE_FAILED', `Node ${reply.nodeId} answered ${reply.type}`);
+    this.registry.pin(broadcastId, reply.nodeId);
+    return { nodeId: reply.nodeId, sessionId: reply.sessionId, answer: reply.answer };
+  }
+
+  /** The publisher ended its WHIP session; the broadcast's grace period starts on its node's report. */
+  closeWhip(broadcastId: string, sessionId: string): void {
+    const nodeId = this.registry.pinnedNode(broadcastId);
+    if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'whip.close', broadcastId, sessionId });
+  }
+
+  /** Sends a request to a node and waits for its reply, its refusal (as an ApiError) or the timeout. */
+  #ask(nodeId: string, request: (requestId: string) => ControlMessage): Promise<NodeReply> {
     const requestId = randomUUID();
-    const opened = new Promise<Extract<NodeMessage, { type: 'ingest.opened' }>>((resolve, reject) => {
+    const replied = new Promise<NodeReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(requestId);
-        reject(new ApiError('MEDIA_NODE_FAILED', `Node ${node.nodeId} did not answer within ${OPEN_TIMEOUT_MS / 1000} s`));
+        reject(new ApiError('MEDIA_NODE_FAILED', `Node ${nodeId} did not answer within ${OPEN_TIMEOUT_MS / 1000} s`));
       }, OPEN_TIMEOUT_MS);
       this.#pending.set(requestId, { resolve, reject, timer });
     });
-    this.#bus.send(node.nodeId, { type: 'ingest.open', requestId, broadcastId, kind: 'rtp', source });
-    const { rtp, nodeId } = await opened;
-    this.registry.pin(broadcastId, nodeId);
-    return { ...rtp, nodeId, source, ffmpegArgs: rtpSenderArgs(rtp, source), ffmpegCommand: rtpSenderCommand(rtp, source) };
+    this.#bus?.send(nodeId, request(requestId));
+    return replied;
   }
 
   async #receive(message: NodeMessage): Promise<void> {
@@ -89,13 +115,16 @@ export class MediaNodeService {
         this.registry.reportLoad(message.nodeId, message, now);
         return;
       case 'ingest.opened':
+      case 'whip.answered':
+      case 'whip.refused':
       case 'request.failed': {
         const pending = this.#pending.get(message.requestId);
         if (!pending) return;
         this.#pending.delete(message.requestId);
         clearTimeout(pending.timer);
-        if (message.type === 'ingest.opened') pending.resolve(message);
-        else pending.reject(new ApiError('MEDIA_NODE_FAILED', message.message));
+        if (message.type === 'request.failed') pending.reject(new ApiError('MEDIA_NODE_FAILED', message.message));
+        else if (message.type === 'whip.refused') pending.reject(new ApiError(message.code, message.message));
+        else pending.resolve(message);
         return;
       }
       case 'media.started':

@@ -1,0 +1,117 @@
+// WHIP ingest (RFC 9725): one publisher's WebRtcTransport and its two producers, built from the SDP
+// offer through the bridge. mediasoup is ICE-lite and learns the publisher's address from its STUN
+// checks, so trickled candidates are not needed. A transport does not close itself when the publisher
+// vanishes (ICE only goes `disconnected`, and one that never connects stays `new`): this session closes
+// on either, and when DTLS has not connected within CONNECT_TIMEOUT_MS.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import { buildAnswer, planOffer } from './sdp-bridge.ts';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+/** No new video bytes for this long: the publisher has dropped. */
+const SILENCE_MS = 3_000;
+const POLL_MS = 500;
+
+interface WhipIngestEvents {
+  /** Media arrives (first time, or again after a silence). */
+  flowing: [];
+  /** No media for a while, or the session closed while media flowed. */
+  silent: [];
+  closed: [];
+}
+
+export interface WhipListen {
+  readonly listenIp: string;
+  readonly announcedIp: string;
+}
+
+export class WhipIngest extends EventEmitter<WhipIngestEvents> {
+  readonly sessionId = randomUUID();
+  readonly videoProducer: types.Producer;
+  readonly audioProducer: types.Producer;
+  readonly #transport: types.WebRtcTransport;
+  readonly #poll: NodeJS.Timeout;
+  readonly #connectTimer: NodeJS.Timeout;
+  #lastBytes = 0;
+  #lastChange = 0;
+  #flowing = false;
+  #closed = false;
+
+  /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
+  static async create(router: types.Router, offer: string, listen: WhipListen): Promise<{ ingest: WhipIngest; answer: string }> {
+    const plan = planOffer(offer, router.rtpCapabilities);
+    const announcedAddress = listen.announcedIp === listen.listenIp ? undefined : listen.announcedIp;
+    const transport = await router.createWebRtcTransport({
+      listenInfos: [
+        { protocol: 'udp', ip: listen.listenIp, announcedAddress },
+        { protocol: 'tcp', ip: listen.listenIp, announcedAddress },
+      ],
+      preferUdp: true,
+    });
+    try {
+      await transport.connect({ dtlsParameters: plan.dtlsParameters });
+      const producers = new Map<types.MediaKind, types.Producer>();
+      for (const { kind, rtpParameters } of plan.producers) producers.set(kind, await transport.produce({ kind, rtpParameters }));
+      const answer = buildAnswer(plan, transport);
+      return { ingest: new WhipIngest(transport, producers.get('video')!, producers.get('audio')!), answer };
+    } catch (err) {
+      transport.close();
+      throw err;
+    }
+  }
+
+  private constructor(transport: types.WebRtcTransport, video: types.Producer, audio: types.Producer) {
+    super();
+    this.#transport = transport;
+    this.videoProducer = video;
+    this.audioProducer = audio;
+    transport.on('icestatechange', (state) => {
+      if (state === 'disconnected' || state === 'closed') this.close();
+    });
+    transport.on('dtlsstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') this.close();
+      if (state === 'connected') clearTimeout(this.#connectTimer);
+    });
+    this.#connectTimer = setTimeout(() => this.close(), CONNECT_TIMEOUT_MS);
+    this.#poll = setInterval(() => void this.#check(), POLL_MS);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Video bytes decide: a feed without picture is not a broadcast. */
+  async #check(): Promise<void> {
+    let bytes: number;
+    try {
+      bytes = (await this.videoProducer.getStats()).reduce((sum, s) => sum + s.byteCount, 0);
+    } catch {
+      return; // closed while asking
+    }
+    if (this.#closed) return;
+    const now = Date.now();
+    if (bytes !== this.#lastBytes) {
+      this.#lastBytes = bytes;
+      this.#lastChange = now;
+      if (!this.#flowing) {
+        this.#flowing = true;
+        this.emit('flowing');
+      }
+    } else if (this.#flowing && now - this.#lastChange > SILENCE_MS) {
+      this.#flowing = false;
+      this.emit('silent');
+    }
+  }
+
+  /** Ends the session (DELETE, a vanished publisher, or the broadcast's end). Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#poll);
+    clearTimeout(this.#connectTimer);
+    this.#transport.close();
+    if (this.#flowing) this.emit('silent');
+    this.emit('closed');
+  }
+}
