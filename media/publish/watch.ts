@@ -9,9 +9,11 @@ import type { HlsPublisher } from './publisher.ts';
 /** Starts watching `dir` (and its sub-dirs, one per rendition); returns the function that stops it. */
 export function watchPlaylists(dir: string, publisher: HlsPublisher): () => void {
   // ffmpeg writes a live playlist to `name.m3u8.tmp` and renames it: the rename is the complete version.
-  const watcher = watch(dir, { recursive: true }, (event, name) => {
-    // A rename event also reports a name going away; only a playlist that is there is news.
-    if (event === 'rename' && name && isPlaylist(name) && existsSync(join(dir, name))) publisher.playlistWritten(join(dir, name));
+  // Node's recursive watcher on Linux reports only the first rename onto a name as 'rename'; every later
+  // one onto the same name comes as 'change'. Either way, only a playlist that is there is news (a
+  // rename also reports a name going away), and ffmpeg only ever renames complete playlists into place.
+  const watcher = watch(dir, { recursive: true }, (_event, name) => {
+    if (name && isPlaylist(name) && existsSync(join(dir, name))) publisher.playlistWritten(join(dir, name));
   });
   // The dir going away (the broadcast cleaned up) ends the watch; finish() rescans regardless.
   watcher.on('error', () => watcher.close());

@@ -75,6 +75,9 @@ t.test('an ffmpeg feed over plain RTP goes live as a ≥3-rung HLS ladder and be
     t.ok(streams.some((s) => s.codec_name === wanted && (wanted === 'aac' || (s.width ?? 0) > 0)), `ffprobe reads ${uri}: ${JSON.stringify(streams)}`);
   }
 
+  const segments = async (uri: string) => ((await (await fetch(base + uri)).text()).match(/\.m4s$/gm) ?? []).length;
+  await until('the live playlists grow segment by segment', async () => (await segments(variantUris(master)[0])) >= 4, 10_000, 200);
+
   const ended = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin });
   t.equal(ended.statusCode, 200, 'staff end it');
   t.equal(ended.json().state, 'ended');

@@ -1,0 +1,80 @@
+// The plain-RTP live path into a real S3-compatible server (Ceph's radosgw, see test/helpers/s3.ts):
+// the media node gets the S3 settings from the control plane, links.hls points into the bucket, and a
+// 20-second gateway outage mid-broadcast loses no segment of the replay.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import t from 'tap';
+import { startApp, staff } from '../helpers/app.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { startS3, type TestS3 } from '../helpers/s3.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const OUTAGE_MS = 20_000;
+
+async function text(s3: TestS3, key: string): Promise<string | undefined> {
+  try {
+    return await (await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }))).Body?.transformToString();
+  } catch {
+    return undefined;
+  }
+}
+
+const exists = (s3: TestS3, key: string) => s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key })).then(() => true, () => false);
+
+/** The rendition playlists a master names: the variants and the audio rendition. */
+const renditions = (master: string): string[] => [
+  ...master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#')),
+  ...[...master.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]),
+];
+/** The files a media playlist names: its init section and its segments. */
+const named = (playlist: string): string[] => [
+  ...[...playlist.matchAll(/#EXT-X-MAP:URI="([^"]+)"/g)].map((m) => m[1]),
+  ...playlist.split('\n').filter((line) => line.endsWith('.m4s')),
+];
+
+t.test('a feed into S3 survives a 20-second gateway outage and ends as a complete replay in the bucket', async (t) => {
+  const s3 = await startS3(t);
+  const ctx = await startApp(t, {
+    listen: true,
+    env: { S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, S3_REGION: s3.region },
+  });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  const prefix = `live/${broadcast.id}`;
+  t.equal(broadcast.links.hls, `${s3.endpoint}/${s3.bucket}/${prefix}/master.m3u8`, 'links.hls points into the bucket');
+
+  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: {} });
+  const feed = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]', ...opened.json().ffmpegArgs], { stdio: 'ignore' });
+  t.teardown(async () => {
+    if (feed.exitCode !== null || feed.signalCode !== null) return;
+    const exited = once(feed, 'exit');
+    feed.kill('SIGKILL');
+    await exited;
+  });
+
+  const master = await until('the master playlist lands in the bucket', () => text(s3, `${prefix}/master.m3u8`), 20_000, 200);
+  t.ok(renditions(master).length >= 4, 'three or more variants and the audio');
+  await s3.stopGateway();
+  await new Promise<void>((resolve, reject) => setTimeout(() => s3.startGateway().then(resolve, reject), OUTAGE_MS));
+  const firstVariant = `${prefix}/${renditions(master)[0]}`;
+  await until('segments written after the outage land', async () => (await text(s3, firstVariant))?.includes('seg_00025.m4s'), 20_000, 200);
+
+  t.equal((await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin })).statusCode, 200);
+  for (const uri of renditions(master)) {
+    const key = `${prefix}/${uri}`;
+    const replay = await until(`${uri} ends with #EXT-X-ENDLIST in the bucket`, async () => {
+      const body = await text(s3, key);
+      return body && /#EXT-X-ENDLIST\s*$/.test(body) ? body : undefined;
+    }, 20_000, 200);
+    const files = named(replay);
+    t.ok(files.length > 25, `${uri} names ${files.length} files, from before, during and after the outage`);
+    const folder = key.slice(0, key.lastIndexOf('/') + 1);
+    const missing = [];
+    for (const file of files) if (!(await exists(s3, folder + file))) missing.push(file);
+    t.same(missing, [], `every file ${uri} names is in the bucket`);
+  }
+});
