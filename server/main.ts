@@ -6,7 +6,8 @@ import { openStore } from './store/db.ts';
 import { buildServices, linboApp } from './app.ts';
 import { createServer } from './http/server.ts';
 import { SeriesScheduler } from './series/scheduler.ts';
-import { seedDemo } from './demo/seed.ts';
+import { liveDemoBroadcast, seedDemo } from './demo/seed.ts';
+import { DemoFeed } from './demo/live-feed.ts';
 import { launchMediaNode } from './media-nodes/launcher.ts';
 
 let config;
@@ -31,12 +32,17 @@ const services = buildServices(config, store, systemClock, logger);
 services.mediaNodes.attach(launchMediaNode(config, logger).bus);
 const admin = await services.accounts.ensureAdmin(config.adminPassword);
 const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
+const liveDemo = config.demo ? await liveDemoBroadcast(services) : undefined;
+const demoFeed = liveDemo
+  ? new DemoFeed({ mediaNodes: services.mediaNodes, broadcasts: services.broadcasts, clock: services.clock, logger, actor: liveDemo.admin, broadcastId: liveDemo.broadcast.id, timezone: config.timezone })
+  : undefined;
 const scheduler = new SeriesScheduler(services.series, logger);
 scheduler.start();
 
 const app = createServer({ logger, trustProxy: config.trustProxy });
 await app.register(linboApp, { services });
 await app.listen({ port: config.port, host: config.host });
+demoFeed?.start();
 
 const lines = [
   '',
@@ -52,6 +58,7 @@ if (admin.generatedPassword) {
   lines.push('  Admin login: admin (password unchanged since the first start)');
 }
 if (demo.countdown) lines.push(`  Demo broadcast countdown: ${demo.countdown}`);
+if (liveDemo) lines.push(`  Demo live feed: ${liveDemo.broadcast.links.watch}   HLS: ${liveDemo.broadcast.links.hls}`);
 console.log(lines.join('\n') + '\n');
 
 let stopping = false;
@@ -61,6 +68,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await scheduler.close();
+    await demoFeed?.close();
     await app.close();
     await services.mediaNodes.close();
     await store.close();

@@ -1,8 +1,11 @@
 // A newcomer's first look: on an empty database `npm start` seeds one community channel, a weekly
 // red-studio lecture series and a gala tonight (or tomorrow), so the console and the countdown page
-// have something real to show. Nothing is seeded once a channel exists.
+// have something real to show. Nothing is seeded once a channel exists. The demo channel also gets a
+// test-signal event that the demo feed (live-feed.ts) makes live at every start.
 import { DateTime } from 'luxon';
+import type { Account } from '../accounts/service.ts';
 import type { Services } from '../app.ts';
+import type { Broadcast } from '../contracts/broadcasts.ts';
 
 export interface DemoResult {
   /** The countdown page to open first, when there is a demo broadcast to show. */
@@ -54,7 +57,38 @@ export async function seedDemo(services: Services): Promise<DemoResult> {
   return { countdown: await nextCountdown(services, channel.id) };
 }
 
+export interface LiveDemo {
+  broadcast: Broadcast;
+  /** Who opens its ingest. */
+  admin: Account;
+}
+
+/**
+ * The broadcast the demo feed makes live: the demo channel's one `event`, scheduled a minute after the
+ * first start; a fresh one when the last has ended or was cancelled. None without the demo channel.
+ */
+export async function liveDemoBroadcast(services: Services): Promise<LiveDemo | undefined> {
+  const { channels, broadcasts, accounts, clock } = services;
+  const channel = (await channels.list()).find((c) => c.slug === DEMO_SLUG);
+  const admin = (await accounts.list()).find((a) => a.username === 'admin');
+  if (!channel || !admin) return undefined;
+  for (const state of ['live', 'scheduled'] as const) {
+    const found = (await broadcasts.list(admin, { channelId: channel.id, state, limit: 500 })).find((b) => b.kind === 'event');
+    if (found) return { broadcast: found, admin };
+  }
+  const broadcast = await broadcasts.create(admin, {
+    channelId: channel.id,
+    title: '邻播测试直播 · 测试信号',
+    description: '一路由服务器自己生成的测试信号:彩条、当前时间和一个提示音。画面里的时钟和您手边的时钟相比,就是直播的延迟。',
+    kind: 'event',
+    scheduledStart: new Date(clock.now().getTime() + 60_000).toISOString(),
+    durationMinutes: 60,
+  });
+  return { broadcast, admin };
+}
+
 async function nextCountdown(services: Services, channelId: string): Promise<string | undefined> {
   const upcoming = await services.broadcasts.list(null, { channelId, from: services.clock.now().toISOString(), limit: 20 });
-  return upcoming.find((b) => b.state === 'scheduled' || b.state === 'live')?.links.countdown;
+  // The test-signal event is shown as live on its own line: the countdown is for a real programme.
+  return upcoming.find((b) => b.kind !== 'event' && (b.state === 'scheduled' || b.state === 'live'))?.links.countdown;
 }
