@@ -92,9 +92,22 @@ t.test('with LINBO_DEMO on, the demo broadcast goes live from the synthetic feed
   const before = await segments();
   await until('the rendition playlist grows', async () => (await segments()) > before, 10_000, 250);
 
-  const feeds = (await descendants(child.pid!)).filter((p) => /\bffmpeg\b/.test(p.args));
-  t.ok(feeds.some((p) => p.args.includes('testsrc2')), 'the demo feed is an ffmpeg child of the process');
-  t.ok(feeds.some((p) => p.args.includes(dataDir)), 'and the live transcoder one of its media node');
+  const ffmpegs = async () => (await descendants(child.pid!)).filter((p) => /\bffmpeg\b/.test(p.args));
+  const feed = (await ffmpegs()).find((p) => p.args.includes('testsrc2'));
+  t.ok(feed, 'the demo feed is an ffmpeg child of the process');
+  t.ok((await ffmpegs()).some((p) => p.args.includes(dataDir)), 'and the live transcoder one of its media node');
+
+  // The feed dies: a new one sends from the same ports, and the broadcast carries on.
+  process.kill(feed!.pid, 'SIGKILL');
+  const killedAt = Date.now();
+  await until('a new demo feed starts', async () => (await ffmpegs()).some((p) => p.args.includes('testsrc2') && p.pid !== feed!.pid), 15_000, 100);
+  await until('segments recorded well after the restart reach the playlist', async () => {
+    const times = [...(await (await fetch(rendition)).text()).matchAll(/#EXT-X-PROGRAM-DATE-TIME:(\S+)/g)].map((m) => Date.parse(m[1]));
+    return times.some((time) => time > killedAt + 5_000);
+  }, 30_000, 250);
+  t.equal((await (await fetch(`http://127.0.0.1:${port}/api/broadcasts/${id}`)).json()).state, 'live', 'the broadcast stays live');
+
+  const feeds = await ffmpegs();
   child.kill('SIGTERM');
   t.equal(await exited, 0, 'SIGTERM stops the process cleanly');
   await until('no ffmpeg it started is left running', () => feeds.every((p) => !alive(p.pid)), 10_000, 100);
