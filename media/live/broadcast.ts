@@ -50,6 +50,8 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   /** The declared picture until the feed's own SPS has been read. */
   #source: SourceVideo & { codec: string };
   #pipeline: Promise<LivePipeline | undefined> | undefined;
+  /** The transcoder is gone: media coming back no longer makes the broadcast live again. */
+  #failed = false;
   #ending: Promise<void> | undefined;
 
   static async create(options: LiveBroadcastOptions): Promise<LiveBroadcast> {
@@ -80,8 +82,8 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   #flowing(): void {
     if (this.#ending) return;
     this.#options.logger.info('media flowing');
-    if (this.#pipeline) this.emit('started', this.#source);
-    else this.#pipeline = this.#startPipeline();
+    if (!this.#pipeline) this.#pipeline = this.#startPipeline();
+    else if (!this.#failed) this.emit('started', this.#source);
   }
 
   /**
@@ -114,16 +116,21 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
         logger,
       });
       pipeline.on('hlsReady', (key) => this.emit('hlsReady', key));
-      pipeline.on('failed', () => this.emit('failed'));
+      pipeline.on('failed', () => this.#fail());
       await pipeline.start();
       logger.info({ rungs: pipeline.plan.rungs.map((r) => r.name) }, 'live transcoder running');
       return pipeline;
     } catch (err) {
       logger.error({ err }, 'the live transcoder could not start');
-      this.emit('failed');
+      this.#fail();
       await pipeline?.finish().catch(() => {});
       return undefined;
     }
+  }
+
+  #fail(): void {
+    this.#failed = true;
+    this.emit('failed');
   }
 
   end(): Promise<void> {
