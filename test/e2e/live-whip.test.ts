@@ -1,0 +1,123 @@
+// The WHIP live path end to end, with real parts: headless Chromium's fake camera and microphone,
+// published by a third-party WHIP client (the npm package whip-whep, bundled here with esbuild) from a
+// page on another origin (so every CORS preflight is real) → the WHIP endpoint → the media node
+// (mediasoup, its own process) → the live transcoder → HLS at /media → ffprobe reads it → the page's
+// stop() sends DELETE → ending the broadcast turns every playlist into a replay at the same URL.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { execFile } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import t from 'tap';
+import { startApp, staff } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The publisher page's script. The camera keeps its 720p from the first frame (a sender left to
+ * Chromium's default starts at 320×180 and ramps up for ~15 s; the studio page does the same).
+ */
+const PUBLISHER = `
+import { WHIPClient } from 'whip-whep/whip.js';
+let client;
+window.publish = async (url, token) => {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 }, audio: true });
+  const pc = new RTCPeerConnection();
+  for (const track of stream.getTracks()) {
+    if (track.kind === 'video') track.contentHint = 'detail';
+    pc.addTransceiver(track, { direction: 'sendonly' });
+  }
+  client = new WHIPClient();
+  await client.publish(pc, url, token);
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'video') continue;
+    const parameters = sender.getParameters();
+    parameters.degradationPreference = 'maintain-resolution';
+    await sender.setParameters(parameters);
+  }
+  window.pc = pc;
+  return stream.getVideoTracks()[0].getSettings();
+};
+window.stop = () => client.stop();
+`;
+
+async function publisherPage(): Promise<string> {
+  const bundled = await build({
+    stdin: { contents: PUBLISHER, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+  });
+  return `<!doctype html><html><head><meta charset="utf-8"><title>WHIP publisher</title></head><body><script type="module">${bundled.outputFiles[0].text}</script></body></html>`;
+}
+
+/**
+ * Serves the publisher page from a loopback origin other than the API's (Chromium lets only a page
+ * itself on loopback reach a loopback address), so the client's POST, PATCH and DELETE all go through CORS.
+ */
+async function servePage(t: { teardown(fn: () => unknown): void }, html: string): Promise<string> {
+  const server: Server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  t.teardown(() => new Promise((resolve) => server.close(resolve)));
+  return `http://localhost:${(server.address() as { port: number }).port}/publish`;
+}
+
+const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
+const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
+
+t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-rung HLS ladder, stops with DELETE and becomes a replay', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+
+  const browser = await launchBrowser(t, { fakeMedia: true });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(await servePage(t, await publisherPage()));
+  await page.waitForFunction(() => 'publish' in window, undefined, { timeout: 10_000 });
+
+  const camera = await page.evaluate(([url, key]) => (window as unknown as { publish(u: string, k: string): Promise<MediaTrackSettings> }).publish(url, key), [broadcast.links.whip, broadcast.streamKey] as const);
+  t.match(camera, { width: 1280, height: 720 }, 'the fake camera gives 720p');
+  await until('the peer connection connects', () => page.evaluate(() => (window as unknown as { pc: RTCPeerConnection }).pc.connectionState === 'connected'), 10_000, 100);
+
+  const state = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+  await until('the broadcast turns live when the video arrives', async () => (await state()).state === 'live', 10_000, 100);
+
+  const master = await until('the master playlist lists at least 3 renditions', async () => {
+    const res = await fetch(broadcast.links.hls);
+    const text = res.ok ? await res.text() : '';
+    return variantUris(text).length >= 3 ? text : undefined;
+  }, 20_000, 200);
+  t.match(master, /RESOLUTION=1280x720/, 'the camera size is the top rung');
+  t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video (the answer took H.264 over the VP8 Chromium lists first) and AAC sound');
+
+  const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
+  const lines = master.split('\n');
+  const top = lines[lines.findIndex((line) => line.includes('RESOLUTION=1280x720')) + 1];
+  await until(`${top} has a segment`, async () => /\.m4s/.test(await (await fetch(base + top)).text()), 10_000, 200);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', base + top], { timeout: 20_000 });
+  t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', width: 1280, height: 720 }], 'ffprobe reads the top rendition');
+
+  const deleted = page.waitForResponse((res) => res.request().method() === 'DELETE', { timeout: 10_000 });
+  await page.evaluate(() => (window as unknown as { stop(): Promise<void> }).stop());
+  t.equal((await deleted).status(), 204, "the client's stop() ends the session with DELETE");
+
+  const ended = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin });
+  t.equal(ended.statusCode, 200, 'staff end it');
+  for (const uri of renditionUris(master)) {
+    await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
+  }
+  t.same(errors, [], 'the page raised no error');
+  await context.close();
+});
