@@ -34,7 +34,15 @@ const admin = await services.accounts.ensureAdmin(config.adminPassword);
 const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
 const liveDemo = config.demo ? await liveDemoBroadcast(services) : undefined;
 const demoFeed = liveDemo
-  ? new DemoFeed({ mediaNodes: services.mediaNodes, broadcasts: services.broadcasts, clock: services.clock, logger, actor: liveDemo.admin, broadcastId: liveDemo.broadcast.id, timezone: config.timezone })
+  ? new DemoFeed({
+      mediaNodes: services.mediaNodes,
+      broadcasts: services.broadcasts,
+      clock: services.clock,
+      logger,
+      actor: liveDemo.admin,
+      broadcastId: liveDemo.broadcast.id,
+      timezone: config.timezone,
+    })
   : undefined;
 const scheduler = new SeriesScheduler(services.series, logger);
 scheduler.start();

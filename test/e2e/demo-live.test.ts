@@ -64,8 +64,13 @@ t.test('with LINBO_DEMO on, the demo broadcast goes live from the synthetic feed
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // A failed run still stops cleanly (SIGKILL would leave the feed's ffmpeg orphaned).
   t.teardown(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
   });
 
   const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output), 30_000, 100);
