@@ -7,13 +7,10 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { RtpIngest as RtpIngestDescription, RtpTrack } from '../../server/contracts/media.ts';
 import { H264_PARAMETERS } from '../codecs.ts';
+import { FeedFlow } from './flow.ts';
 
 export const VIDEO_PAYLOAD_TYPE = 102;
 export const AUDIO_PAYLOAD_TYPE = 111;
-
-/** No new packet for this long: the sender has dropped. */
-const SILENCE_MS = 3_000;
-const POLL_MS = 500;
 
 interface RtpIngestEvents {
   /** Packets arrive (first ones, or again after a silence). */
@@ -33,10 +30,7 @@ export class RtpIngest extends EventEmitter<RtpIngestEvents> {
   readonly #ip: string;
   readonly #video: Track;
   readonly #audio: Track;
-  readonly #poll: NodeJS.Timeout;
-  #lastBytes = 0;
-  #lastChange = 0;
-  #flowing = false;
+  readonly #flow: FeedFlow;
   #closed = false;
 
   static async create(router: types.Router, listenIp: string, announcedIp: string): Promise<RtpIngest> {
@@ -75,7 +69,9 @@ export class RtpIngest extends EventEmitter<RtpIngestEvents> {
     this.#ip = ip;
     this.#video = video;
     this.#audio = audio;
-    this.#poll = setInterval(() => void this.#check(), POLL_MS);
+    this.#flow = new FeedFlow(video.producer);
+    this.#flow.on('flowing', () => this.emit('flowing'));
+    this.#flow.on('silent', () => this.emit('silent'));
   }
 
   get videoProducer(): types.Producer {
@@ -90,33 +86,10 @@ export class RtpIngest extends EventEmitter<RtpIngestEvents> {
     return { ip: this.#ip, video: this.#video.description, audio: this.#audio.description };
   }
 
-  /** Video bytes decide: a feed without picture is not a broadcast. */
-  async #check(): Promise<void> {
-    let bytes: number;
-    try {
-      bytes = (await this.#video.producer.getStats()).reduce((sum, s) => sum + s.byteCount, 0);
-    } catch {
-      return; // closed while asking
-    }
-    if (this.#closed) return;
-    const now = Date.now();
-    if (bytes !== this.#lastBytes) {
-      this.#lastBytes = bytes;
-      this.#lastChange = now;
-      if (!this.#flowing) {
-        this.#flowing = true;
-        this.emit('flowing');
-      }
-    } else if (this.#flowing && now - this.#lastChange > SILENCE_MS) {
-      this.#flowing = false;
-      this.emit('silent');
-    }
-  }
-
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#poll);
+    this.#flow.close();
     this.#video.transport.close();
     this.#audio.transport.close();
     this.emit('closed');

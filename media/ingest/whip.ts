@@ -6,12 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { FeedFlow } from './flow.ts';
 import { buildAnswer, planOffer } from './sdp-bridge.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
-/** No new video bytes for this long: the publisher has dropped. */
-const SILENCE_MS = 3_000;
-const POLL_MS = 500;
 
 interface WhipIngestEvents {
   /** Media arrives (first time, or again after a silence). */
@@ -31,11 +29,8 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
   readonly videoProducer: types.Producer;
   readonly audioProducer: types.Producer;
   readonly #transport: types.WebRtcTransport;
-  readonly #poll: NodeJS.Timeout;
+  readonly #flow: FeedFlow;
   readonly #connectTimer: NodeJS.Timeout;
-  #lastBytes = 0;
-  #lastChange = 0;
-  #flowing = false;
   #closed = false;
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
@@ -74,44 +69,19 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
       if (state === 'connected') clearTimeout(this.#connectTimer);
     });
     this.#connectTimer = setTimeout(() => this.close(), CONNECT_TIMEOUT_MS);
-    this.#poll = setInterval(() => void this.#check(), POLL_MS);
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  /** Video bytes decide: a feed without picture is not a broadcast. */
-  async #check(): Promise<void> {
-    let bytes: number;
-    try {
-      bytes = (await this.videoProducer.getStats()).reduce((sum, s) => sum + s.byteCount, 0);
-    } catch {
-      return; // closed while asking
-    }
-    if (this.#closed) return;
-    const now = Date.now();
-    if (bytes !== this.#lastBytes) {
-      this.#lastBytes = bytes;
-      this.#lastChange = now;
-      if (!this.#flowing) {
-        this.#flowing = true;
-        this.emit('flowing');
-      }
-    } else if (this.#flowing && now - this.#lastChange > SILENCE_MS) {
-      this.#flowing = false;
-      this.emit('silent');
-    }
+    this.#flow = new FeedFlow(video);
+    this.#flow.on('flowing', () => this.emit('flowing'));
+    this.#flow.on('silent', () => this.emit('silent'));
   }
 
   /** Ends the session (DELETE, a vanished publisher, or the broadcast's end). Safe to call twice. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#poll);
+    this.#flow.close();
     clearTimeout(this.#connectTimer);
     this.#transport.close();
-    if (this.#flowing) this.emit('silent');
+    if (this.#flow.flowing) this.emit('silent');
     this.emit('closed');
   }
 }
