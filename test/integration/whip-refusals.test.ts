@@ -7,6 +7,7 @@ import t, { type Test } from 'tap';
 import { startApp, staff, type TestApp } from '../helpers/app.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
 
 /** What Debian Chromium offers for a camera and a microphone. */
 const OFFER = readFileSync(new URL('../fixtures/whip/chromium-offer.sdp', import.meta.url), 'utf8');
@@ -145,6 +146,15 @@ t.test('with a media node', async (t) => {
     const second = await post(key);
     t.equal(second.statusCode, 409);
     t.equal(second.json().code, 'INGEST_BUSY');
+  });
+
+  t.test('a publisher that DELETEs its session before any media frees the broadcast for the next offer', async (t) => {
+    const { post, key } = await setup(t, ctx);
+    const first = await post(key);
+    t.equal(first.statusCode, 201);
+    const deleted = await ctx.app.inject({ method: 'DELETE', url: String(first.headers.location), headers: { authorization: key } });
+    t.equal(deleted.statusCode, 204);
+    await until('the broadcast takes a new offer once the session is gone', async () => (await post(key)).statusCode === 201, 5_000, 100);
   });
 
   t.test('the assigned host may publish with their login token instead of the stream key', async (t) => {
