@@ -1,4 +1,5 @@
 // The control-plane process: config → store (migrated) → services → HTTP. Prints where to go.
+import { join } from 'node:path';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
@@ -42,6 +43,7 @@ const demoFeed = liveDemo
       actor: liveDemo.admin,
       broadcastId: liveDemo.broadcast.id,
       timezone: config.timezone,
+      pidFile: join(config.dataDir, 'demo-feed.pid'),
     })
   : undefined;
 const scheduler = new SeriesScheduler(services.series, logger);

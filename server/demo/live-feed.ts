@@ -2,11 +2,15 @@
 // plain-RTP ingest through the same service the API route uses and runs ffmpeg's test pattern into it,
 // so the broadcast goes live through the real path. ffmpeg is restarted when it dies (from the same
 // local ports: the ingest has latched onto them); a broadcast ended by staff stops the feed for good.
+// Its pid is kept in a file: a control plane that died without shutting down (SIGKILL, a crash) leaves
+// the feed running, and the next start ends it.
 import { createSocket } from 'node:dgram';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import { startFfmpeg, type FfmpegProcess } from '../../media/ffmpeg/runner.ts';
-import { demoFeedArgs, type DemoLocalPorts } from '../../media/transcode/demo-feed-args.ts';
+import { DEMO_LABEL, demoFeedArgs, type DemoLocalPorts } from '../../media/transcode/demo-feed-args.ts';
 import type { Account } from '../accounts/service.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import type { Clock } from '../clock.ts';
@@ -31,6 +35,8 @@ export interface DemoFeedDeps {
   readonly timezone: string;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Where the running feed's pid is kept (in the data dir). */
+  readonly pidFile: string;
 }
 
 export class DemoFeed {
@@ -60,7 +66,7 @@ export class DemoFeed {
       this.#log.info('the demo broadcast ended; its feed stops');
       void this.close();
     });
-    this.#running = this.#run().catch((err) => this.#log.error({ err }, 'the demo feed failed'));
+    this.#running = endOrphan(this.#deps.pidFile, this.#log).then(() => this.#run()).catch((err) => this.#log.error({ err }, 'the demo feed failed'));
   }
 
   async #run(): Promise<void> {
@@ -75,6 +81,8 @@ export class DemoFeed {
       const args = demoFeedArgs({ target: ingest, localPorts: this.#ports, ...SOURCE, clockOffsetSeconds: local.diff(local.startOf('day')).as('seconds') });
       const ffmpeg = startFfmpeg(args);
       this.#ffmpeg = ffmpeg;
+      await mkdir(dirname(this.#deps.pidFile), { recursive: true });
+      await writeFile(this.#deps.pidFile, String(ffmpeg.pid));
       this.#log.info({ pid: ffmpeg.pid, nodeId: ingest.nodeId }, 'demo feed sending');
       const exit = await ffmpeg.exited;
       this.#ffmpeg = undefined;
@@ -129,6 +137,21 @@ export class DemoFeed {
     this.#wake?.();
     await this.#ffmpeg?.stop();
     await this.#running;
+    await rm(this.#deps.pidFile, { force: true });
+  }
+}
+
+/** Ends the feed a previous control plane left running, if that pid is still a demo feed. */
+async function endOrphan(pidFile: string, log: Logger): Promise<void> {
+  const pid = Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10);
+  if (!(pid > 0)) return;
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('testsrc2') || !command.includes(DEMO_LABEL)) return;
+  log.warn({ pid }, 'ending the demo feed a previous run left behind');
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone meanwhile
   }
 }
 

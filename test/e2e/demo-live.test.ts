@@ -2,78 +2,22 @@
 // a test pattern through the plain-RTP ingest, and within a minute the demo broadcast is live as an HLS
 // ladder; SIGTERM stops everything, with no ffmpeg left behind.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
+import { alive, descendants, randomPort, startLinbo, tempDataDir } from '../helpers/linbo-process.ts';
 import { until } from '../helpers/until.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
-
-/** Every process below `root`, with its command line. */
-async function descendants(root: number): Promise<{ pid: number; args: string }[]> {
-  const { stdout } = await run('ps', ['-e', '-o', 'pid=,ppid=,args=']);
-  const rows = stdout.trim().split('\n').map((line) => {
-    const [, pid, ppid, args] = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)!;
-    return { pid: Number(pid), ppid: Number(ppid), args };
-  });
-  const found: { pid: number; args: string }[] = [];
-  const parents = new Set([root]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const row of rows) {
-      if (parents.has(row.ppid) && !parents.has(row.pid)) {
-        parents.add(row.pid);
-        found.push({ pid: row.pid, args: row.args });
-        grew = true;
-      }
-    }
-  }
-  return found;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
 
 t.test('with LINBO_DEMO on, the demo broadcast goes live from the synthetic feed and SIGTERM leaves no ffmpeg behind', async (t) => {
-  const workerBin = process.env.MEDIASOUP_WORKER_BIN;
-  if (!workerBin) throw new Error('MEDIASOUP_WORKER_BIN is not set: npm test sets it; alone, use $(node scripts/mediasoup.mjs)');
-  const dataDir = mkdtempSync(join(tmpdir(), 'linbo-demo-live-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const port = String(20000 + Math.floor(Math.random() * 20000));
-  const child = spawn(process.execPath, [join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MEDIASOUP_WORKER_BIN: workerBin,
-      PORT: port, HOST: '127.0.0.1', LINBO_DATA_DIR: dataDir, LINBO_DEMO: '1', LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  // A failed run still stops cleanly (SIGKILL would leave the feed's ffmpeg orphaned).
-  t.teardown(async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(killer);
-  });
+  const dataDir = tempDataDir(t);
+  const port = randomPort();
+  const { child, exited, output } = startLinbo(t, dataDir, port);
 
-  const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output), 30_000, 100);
+  const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output()), 30_000, 100);
   const local = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
   const watch = local(printed[1]);
   const hls = local(printed[2]);
