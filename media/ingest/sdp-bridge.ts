@@ -88,7 +88,18 @@ function offeredCodecs(media: MediaDescription): OfferedCodec[] {
 
 /** H.264 first (it can pass through to the top rung), then VP8; Opus for sound. */
 const PREFERENCE: Record<string, readonly string[]> = { video: ['video/h264', 'video/vp8'], audio: ['audio/opus'] };
-const TAKEN: Record<string, string> = { video: 'H.264 constrained baseline (42e0xx) with packetization-mode=1, or VP8', audio: 'Opus' };
+
+/** What the router takes of one kind, for the refusal: `H264 (profile 42e0, packetization-mode 1) or VP8`. */
+function taken(kind: string, caps: types.RtpCapabilities): string {
+  const codecs = (caps.codecs ?? []).filter((c) => c.kind === kind && !lower(c.mimeType).endsWith('/rtx'));
+  const describe = (c: types.RtpCodecCapability) => {
+    const name = c.mimeType.split('/')[1];
+    if (lower(name) !== 'h264') return name;
+    const profile = String(c.parameters?.['profile-level-id'] ?? '42001f').slice(0, 4);
+    return `${name} (profile ${profile}, packetization-mode ${c.parameters?.['packetization-mode'] ?? 0})`;
+  };
+  return codecs.map(describe).join(' or ') || 'nothing';
+}
 
 function chooseCodec(media: MediaDescription, caps: types.RtpCapabilities): types.RtpCodecParameters[] | undefined {
   const offered = offeredCodecs(media);
@@ -163,7 +174,7 @@ export function planOffer(sdp: string, caps: types.RtpCapabilities): OfferPlan {
     }
     const codecs = chooseCodec(media, caps);
     if (!codecs) {
-      problems.push(`${media.type}: offered ${[...new Set(media.rtp.map((r) => r.codec))].join(', ')}; Linbo takes ${TAKEN[media.type]}`);
+      problems.push(`${media.type}: offered ${[...new Set(media.rtp.map((r) => r.codec))].join(', ')}; Linbo takes ${taken(media.type, caps)}`);
       sections.push({ ...base, accepted: false });
       continue;
     }

@@ -11,6 +11,15 @@ import { buildAnswer, planOffer } from './sdp-bridge.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
+/**
+ * The live transcoder consumes H.264 only for now (media/live/pipeline.ts), so the answer offers no VP8
+ * yet: a VP8-only publisher is refused with WHIP_NO_USABLE_CODEC instead of going live and failing.
+ */
+const liveCapabilities = (caps: types.RtpCapabilities): types.RtpCapabilities => ({
+  ...caps,
+  codecs: caps.codecs?.filter((c) => c.kind === 'audio' || ['video/h264', 'video/rtx'].includes(c.mimeType.toLowerCase())),
+});
+
 interface WhipIngestEvents {
   /** Media arrives (first time, or again after a silence). */
   flowing: [];
@@ -35,7 +44,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
   static async create(router: types.Router, offer: string, listen: WhipListen): Promise<{ ingest: WhipIngest; answer: string }> {
-    const plan = planOffer(offer, router.rtpCapabilities);
+    const plan = planOffer(offer, liveCapabilities(router.rtpCapabilities));
     const announcedAddress = listen.announcedIp === listen.listenIp ? undefined : listen.announcedIp;
     const transport = await router.createWebRtcTransport({
       listenInfos: [

@@ -36,7 +36,7 @@ export const ERRORS = {
   INVALID_STREAM_KEY: { status: 401, title: 'The stream key is wrong or has been rotated' },
   INGEST_BUSY: { status: 409, title: 'Another publisher is already sending this broadcast' },
   WHIP_MALFORMED_SDP: { status: 400, title: 'The body is not an SDP offer Linbo can read' },
-  WHIP_NO_USABLE_CODEC: { status: 406, title: 'The SDP offer has no codec Linbo can take (video: H.264 or VP8; audio: Opus)' },
+  WHIP_NO_USABLE_CODEC: { status: 406, title: 'The SDP offer has no codec Linbo can take (video: H.264; audio: Opus)' },
   // series
   SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
   INVALID_RRULE: { status: 400, title: 'The recurrence rule is not valid' },

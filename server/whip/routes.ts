@@ -49,7 +49,7 @@ export const whipRoutes: FastifyPluginAsyncTypebox<{ whip: WhipService }> = asyn
         summary: 'Publish over WHIP (RFC 9725): an SDP offer in, the SDP answer and the session URL out',
         description:
           'Content-Type: application/sdp; Authorization: Bearer <streamKey> (or the login token of the assigned host, an editor or an admin). ' +
-          'Video: H.264 constrained baseline (packetization-mode 1) preferred, VP8 taken; audio: Opus. ICE-lite, so trickled candidates are not needed. ' +
+          'Video: H.264 constrained baseline (packetization-mode 1); audio: Opus. ICE-lite, so trickled candidates are not needed. ' +
           'The broadcast goes live when the video arrives; DELETE the returned Location to stop.',
         params: Params,
         consumes: ['application/sdp'],

@@ -120,7 +120,7 @@ t.test('an offer of only H.264 profiles the router lacks (baseline, main, mode 0
   const error = t.throws(() => planOffer(offer, caps)) as WhipOfferError;
   t.ok(error instanceof WhipOfferError);
   t.equal(error.code, 'WHIP_NO_USABLE_CODEC');
-  t.match(error.message, /video: offered .*H264.*; Linbo takes H\.264 constrained baseline .* or VP8/);
+  t.match(error.message, /video: offered .*H264.*; Linbo takes H264 \(profile 42e0, packetization-mode 1\) or VP8$/);
 });
 
 t.test('an offer without sound is refused with WHIP_NO_USABLE_CODEC (the transcoder needs both tracks)', async (t) => {
