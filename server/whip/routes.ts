@@ -16,9 +16,6 @@ const SessionParams = Type.Object({ id: Id, sessionId: Type.String({ minLength: 
 const Sdp = (description: string) => ({ description, content: { 'application/sdp': { schema: Type.String() } } });
 const NoContent = Type.Null({ description: 'Done' });
 
-export const whipEndpoint = (id: string) => `/api/broadcasts/${id}/whip`;
-const sessionUrl = (id: string, sessionId: string) => `${whipEndpoint(id)}/${sessionId}`;
-
 function preflight(reply: FastifyReply, methods: string): FastifyReply {
   if (methods.includes('POST')) reply.header('accept-post', 'application/sdp');
   return reply
@@ -62,9 +59,8 @@ export const whipRoutes: FastifyPluginAsyncTypebox<{ whip: WhipService }> = asyn
       },
     },
     async (request, reply) => {
-      const { id } = request.params;
-      const { sessionId, answer } = await whip.publish(id, tokenOf(request), request.body);
-      return reply.status(201).type('application/sdp').header('location', sessionUrl(id, sessionId)).header('etag', `"${sessionId}"`).send(answer);
+      const { answer, sessionUrl, sessionId } = await whip.publish(request.params.id, tokenOf(request), request.body);
+      return reply.status(201).type('application/sdp').header('location', sessionUrl).header('etag', `"${sessionId}"`).send(answer);
     },
   );
 

@@ -38,12 +38,14 @@ export class WhipService {
   }
 
   /** Answers a publisher's offer; the broadcast must still take a feed (scheduled, or live and not fed). */
-  async publish(broadcastId: string, token: string | undefined, offer: string): Promise<{ sessionId: string; answer: string }> {
+  async publish(broadcastId: string, token: string | undefined, offer: string): Promise<{ answer: string; sessionUrl: string; sessionId: string }> {
     const broadcast = await this.#authorise(broadcastId, token);
     if (broadcast.state !== 'scheduled' && broadcast.state !== 'live') {
       throw new ApiError('INGEST_NOT_ALLOWED', `The broadcast is ${broadcast.state}`, { state: broadcast.state });
     }
-    return this.#deps.mediaNodes.offerWhip(broadcastId, offer);
+    const { sessionId, answer } = await this.#deps.mediaNodes.offerWhip(broadcastId, offer);
+    // Absolute, under PUBLIC_URL like links.whip: not every client resolves a relative Location.
+    return { answer, sessionId, sessionUrl: `${broadcast.links.whip}/${sessionId}` };
   }
 
   /** DELETE on the session: the publisher is done; the broadcast ends after its grace period unless fed again. */

@@ -128,7 +128,7 @@ t.test('with a media node', async (t) => {
     const res = await post(key);
     t.equal(res.statusCode, 201, `answered: ${res.statusCode} ${res.statusCode === 201 ? "" : res.body}`);
     t.match(res.headers['content-type'], /^application\/sdp/);
-    t.match(res.headers.location, new RegExp(`^${url}/[0-9a-f-]{36}$`));
+    t.match(res.headers.location, new RegExp(`^${ctx.config.publicUrl}${url}/[0-9a-f-]{36}$`), 'an absolute URL under PUBLIC_URL');
     t.equal(res.headers.etag, `"${String(res.headers.location).split('/').pop()}"`);
     t.match(res.headers['access-control-expose-headers'], /Location, ETag, Link/);
     t.match(res.body, /^v=0\r\n/);
