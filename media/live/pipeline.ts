@@ -25,6 +25,17 @@ import { freePortPairs } from './ports.ts';
 const LOOPBACK = '127.0.0.1';
 /** How long ffmpeg may take to open its input before the transcode counts as failed. */
 const LISTEN_TIMEOUT_MS = 10_000;
+/** More crashes than this within RESTART_WINDOW_MS and the transcode has failed for good. */
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * The same command for an ffmpeg taking over from one that died: it reads each rendition's playlist,
+ * goes on numbering segments after the last one, and marks the seam with EXT-X-DISCONTINUITY.
+ */
+export function continuingArgs(args: readonly string[]): string[] {
+  return args.map((arg, i) => (args[i - 1] === '-hls_flags' ? `${arg}+append_list+discont_start` : arg));
+}
 
 export interface LivePipelineOptions {
   readonly router: types.Router;
@@ -59,7 +70,9 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   readonly #legs: Leg[];
   readonly #publisher: HlsPublisher;
   readonly #stopWatching: () => void;
-  readonly #ffmpeg: FfmpegProcess;
+  readonly #args: readonly string[];
+  #ffmpeg: FfmpegProcess;
+  readonly #restarts: number[] = [];
   #keyframeTimer: NodeJS.Timeout | undefined;
   #masterWritten = false;
   #masterPending = false;
@@ -77,42 +90,64 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
       legs.push(await leg(router, options.audio, 'audio/opus', audioPort));
       const sdpPath = join(workDir, 'input.sdp');
       await writeFile(sdpPath, buildSdp({ ip: LOOPBACK, video: legs[0].sdp, audio: legs[1].sdp }));
-      const ffmpeg = startFfmpeg(argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)));
-      return new LivePipeline(options, plan, legs, ffmpeg);
+      return new LivePipeline(options, plan, legs, argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)));
     } catch (err) {
       for (const { transport } of legs) transport.close();
       throw err;
     }
   }
 
-  private constructor(options: LivePipelineOptions, plan: LadderPlan, legs: Leg[], ffmpeg: FfmpegProcess) {
+  private constructor(options: LivePipelineOptions, plan: LadderPlan, legs: Leg[], args: readonly string[]) {
     super();
     this.#options = options;
     this.plan = plan;
     this.masterKey = `${options.prefix}/${MASTER_PLAYLIST}`;
     this.#legs = legs;
-    this.#ffmpeg = ffmpeg;
+    this.#args = args;
     this.#publisher = new HlsPublisher({ storage: options.storage, dir: options.workDir, prefix: options.prefix });
     this.#publisher.on('stored', (key) => this.#stored(key));
     this.#publisher.on('retrying', (error, delayMs) => options.logger.warn({ err: error, delayMs }, 'media storage failed; retrying'));
     this.#stopWatching = watchPlaylists(options.workDir, this.#publisher);
+    this.#ffmpeg = this.#run(args);
+  }
+
+  #run(args: readonly string[]): FfmpegProcess {
+    const ffmpeg = startFfmpeg(args);
     void ffmpeg.exited.then((exit) => {
-      if (exit.stopped) return;
+      if (exit.stopped || this.#finishing) return;
       const error = new Error(`ffmpeg exited (code ${exit.code}, signal ${exit.signal}): ${exit.stderrTail}`);
-      options.logger.error({ err: error }, 'live transcoder stopped');
-      this.emit('failed', error);
+      const now = Date.now();
+      this.#restarts.push(now);
+      while (this.#restarts[0] < now - RESTART_WINDOW_MS) this.#restarts.shift();
+      if (this.#restarts.length > MAX_RESTARTS) {
+        this.#options.logger.error({ err: error }, 'live transcoder keeps failing; giving up');
+        this.emit('failed', error);
+        return;
+      }
+      this.#options.logger.warn({ err: error }, 'live transcoder stopped; restarting it under the same playlists');
+      this.#ffmpeg = this.#run(continuingArgs(this.#args));
+      this.#listening()
+        .then(() => this.#legs[0].consumer.requestKeyFrame())
+        .catch((err) => this.#options.logger.warn({ err }, 'the restarted transcoder did not listen'));
     });
+    return ffmpeg;
+  }
+
+  /** Resolves once the current ffmpeg has bound every RTP and RTCP port of the SDP. */
+  async #listening(): Promise<void> {
+    const ports = this.#legs.flatMap(({ sdp }) => [sdp.port, sdp.port + 1]);
+    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+    const ffmpeg = this.#ffmpeg;
+    while (!(await udpPortsBound(ports))) {
+      const exited = await Promise.race([ffmpeg.exited, new Promise((resolve) => setTimeout(resolve, 50, undefined))]);
+      if (exited) throw new Error(`ffmpeg stopped before it listened: ${ffmpeg.stderrTail()}`);
+      if (Date.now() > deadline) throw new Error(`ffmpeg did not open its RTP ports within ${LISTEN_TIMEOUT_MS} ms`);
+    }
   }
 
   /** Resolves once ffmpeg listens and the consumers are sending to it. */
   async start(): Promise<void> {
-    const ports = this.#legs.flatMap(({ sdp }) => [sdp.port, sdp.port + 1]);
-    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
-    while (!(await udpPortsBound(ports))) {
-      const exited = await Promise.race([this.#ffmpeg.exited, new Promise((resolve) => setTimeout(resolve, 50, undefined))]);
-      if (exited) throw new Error(`ffmpeg stopped before it listened: ${this.#ffmpeg.stderrTail()}`);
-      if (Date.now() > deadline) throw new Error(`ffmpeg did not open its RTP ports within ${LISTEN_TIMEOUT_MS} ms`);
-    }
+    await this.#listening();
     for (const { consumer } of this.#legs) await consumer.resume();
     const video = this.#legs[0].consumer;
     await video.requestKeyFrame();

@@ -2,12 +2,10 @@
 // the media node gets the S3 settings from the control plane, links.hls points into the bucket, and a
 // 20-second gateway outage mid-broadcast loses no segment of the replay.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
-import { startMediaNode } from '../helpers/media-node.ts';
+import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
 import { startS3, type TestS3 } from '../helpers/s3.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
@@ -47,21 +45,17 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
   const prefix = `live/${broadcast.id}`;
   t.equal(broadcast.links.hls, `${s3.endpoint}/${s3.bucket}/${prefix}/master.m3u8`, 'links.hls points into the bucket');
 
-  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: {} });
-  const feed = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30[out0];sine=frequency=440:sample_rate=48000[out1]', ...opened.json().ffmpegArgs], { stdio: 'ignore' });
-  t.teardown(async () => {
-    if (feed.exitCode !== null || feed.signalCode !== null) return;
-    const exited = once(feed, 'exit');
-    feed.kill('SIGKILL');
-    await exited;
-  });
+  // A small feed: one copied rendition and the sound keep the CPU free for tests running beside this one.
+  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: { width: 640, height: 360 } });
+  sendTestPattern(t, opened.json().ffmpegArgs, '640x360');
 
   const master = await until('the master playlist lands in the bucket', () => text(s3, `${prefix}/master.m3u8`), 20_000, 200);
-  t.ok(renditions(master).length >= 4, 'three or more variants and the audio');
+  t.same(renditions(master), ['360p/index.m3u8', 'audio/index.m3u8'], 'the 360p feed copied and the sound');
+  const video = `${prefix}/${renditions(master)[0]}`;
+  const before = named((await text(s3, video)) ?? '').length;
   await s3.stopGateway();
   await new Promise<void>((resolve, reject) => setTimeout(() => s3.startGateway().then(resolve, reject), OUTAGE_MS));
-  const firstVariant = `${prefix}/${renditions(master)[0]}`;
-  await until('segments written after the outage land', async () => (await text(s3, firstVariant))?.includes('seg_00025.m4s'), 20_000, 200);
+  await until('segments written during and after the outage land', async () => named((await text(s3, video)) ?? '').length > before + OUTAGE_MS / 1000, 30_000, 200);
 
   t.equal((await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin })).statusCode, 200);
   for (const uri of renditions(master)) {
@@ -71,7 +65,7 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
       return body && /#EXT-X-ENDLIST\s*$/.test(body) ? body : undefined;
     }, 20_000, 200);
     const files = named(replay);
-    t.ok(files.length > 25, `${uri} names ${files.length} files, from before, during and after the outage`);
+    t.ok(files.length > before + OUTAGE_MS / 1000, `${uri} names ${files.length} files, from before, during and after the outage`);
     const folder = key.slice(0, key.lastIndexOf('/') + 1);
     const missing = [];
     for (const file of files) if (!(await exists(s3, folder + file))) missing.push(file);
