@@ -22,8 +22,9 @@ const SOURCE = { width: 1280, height: 720, fps: 30 };
 const STEADY_MS = 10_000;
 const FIRST_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
-/** How often to ask again while no media node has registered yet. */
+/** How often to ask again while no media node has registered yet, and after a node failed to open. */
 const NODE_POLL_MS = 500;
+const OPEN_RETRY_MS = 5_000;
 
 export interface DemoFeedDeps {
   readonly mediaNodes: MediaNodeService;
@@ -54,11 +55,6 @@ export class DemoFeed {
     this.#log = deps.logger.child({ demoFeed: deps.broadcastId });
   }
 
-  /** The ffmpeg running now, if any (its pid is what tests look for). */
-  get pid(): number | undefined {
-    return this.#ffmpeg?.pid;
-  }
-
   start(): void {
     if (this.#running || this.#closed) return;
     this.#offEnded = this.#deps.broadcasts.onEnded((id) => {
@@ -66,7 +62,9 @@ export class DemoFeed {
       this.#log.info('the demo broadcast ended; its feed stops');
       void this.close();
     });
-    this.#running = endOrphan(this.#deps.pidFile, this.#log).then(() => this.#run()).catch((err) => this.#log.error({ err }, 'the demo feed failed'));
+    this.#running = endOrphan(this.#deps.pidFile, this.#log)
+      .then(() => this.#run())
+      .catch((err) => this.#log.error({ err }, 'the demo feed failed'));
   }
 
   async #run(): Promise<void> {
@@ -78,7 +76,8 @@ export class DemoFeed {
       if (this.#closed) return;
       const startedAt = this.#deps.clock.now();
       const local = DateTime.fromJSDate(startedAt, { zone: this.#deps.timezone });
-      const args = demoFeedArgs({ target: ingest, localPorts: this.#ports, ...SOURCE, clockOffsetSeconds: local.diff(local.startOf('day')).as('seconds') });
+      const clockOffsetSeconds = local.diff(local.startOf('day')).as('seconds');
+      const args = demoFeedArgs({ target: ingest, localPorts: this.#ports, ...SOURCE, clockOffsetSeconds });
       const ffmpeg = startFfmpeg(args);
       this.#ffmpeg = ffmpeg;
       await mkdir(dirname(this.#deps.pidFile), { recursive: true });
@@ -110,7 +109,7 @@ export class DemoFeed {
           await this.#pause(NODE_POLL_MS);
         } else {
           this.#log.error({ err }, 'could not open the demo ingest; trying again');
-          await this.#pause(MAX_RETRY_MS / 6);
+          await this.#pause(OPEN_RETRY_MS);
         }
       }
     }

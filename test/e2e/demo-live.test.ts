@@ -17,7 +17,7 @@ t.test('with LINBO_DEMO on, the demo broadcast goes live from the synthetic feed
   const port = randomPort();
   const { child, exited, output } = startLinbo(t, dataDir, port);
 
-  const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output()), 30_000, 100);
+  const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output()), 60_000, 100);
   const local = (url: string) => url.replace('//localhost:', '//127.0.0.1:');
   const watch = local(printed[1]);
   const hls = local(printed[2]);

@@ -13,7 +13,7 @@ t.test('a process killed without shutting down leaves its feed, which the next s
     const feeds = await run.feeds();
     return feeds.length > 0 ? feeds : undefined;
   };
-  const [orphan] = await until('the first run sends its demo feed', sending(first), 30_000, 200);
+  const [orphan] = await until('the first run sends its demo feed', sending(first), 60_000, 200);
   const id = /watch\/([0-9a-f-]{36})/.exec(first.output())![1];
   const state = async () => (await (await fetch(`http://127.0.0.1:${port}/api/broadcasts/${id}`)).json()).state;
   await until('the demo broadcast is live', async () => (await state()) === 'live', 30_000, 200);
@@ -22,7 +22,7 @@ t.test('a process killed without shutting down leaves its feed, which the next s
   t.ok(alive(orphan.pid), 'the killed process leaves its feed running');
 
   const second = startLinbo(t, dataDir, port);
-  await until('the next start ends the feed left behind', () => !alive(orphan.pid), 30_000, 100);
+  await until('the next start ends the feed left behind', () => !alive(orphan.pid), 60_000, 100);
   const [feed] = await until('the next start sends its own feed', sending(second), 30_000, 200);
   t.ok(feed.pid !== orphan.pid, 'a new feed, a child of the new process');
   t.match(second.output(), `/watch/${id}`, 'for the same demo broadcast');
