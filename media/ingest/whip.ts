@@ -1,11 +1,11 @@
 // WHIP ingest (RFC 9725): one publisher's WebRtcTransport and its two producers, built from the SDP
 // offer through the bridge. mediasoup is ICE-lite and learns the publisher's address from its STUN
-// checks, so trickled candidates are not needed. A transport does not close itself when the publisher
-// vanishes (ICE only goes `disconnected`, and one that never connects stays `new`): this session closes
-// on either, and when DTLS has not connected within CONNECT_TIMEOUT_MS.
+// checks, so trickled candidates are not needed. The session closes when its publisher is gone
+// (abandoned.ts) or when DTLS has not connected within CONNECT_TIMEOUT_MS.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
+import { closeWhenAbandoned } from './abandoned.ts';
 import { FeedFlow } from './flow.ts';
 import { buildAnswer, planOffer } from './sdp-bridge.ts';
 
@@ -39,7 +39,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
   readonly audioProducer: types.Producer;
   readonly #transport: types.WebRtcTransport;
   readonly #flow: FeedFlow;
-  readonly #connectTimer: NodeJS.Timeout;
+  readonly #stopWatching: () => void;
   #closed = false;
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
@@ -70,14 +70,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
     this.#transport = transport;
     this.videoProducer = video;
     this.audioProducer = audio;
-    transport.on('icestatechange', (state) => {
-      if (state === 'disconnected' || state === 'closed') this.close();
-    });
-    transport.on('dtlsstatechange', (state) => {
-      if (state === 'failed' || state === 'closed') this.close();
-      if (state === 'connected') clearTimeout(this.#connectTimer);
-    });
-    this.#connectTimer = setTimeout(() => this.close(), CONNECT_TIMEOUT_MS);
+    this.#stopWatching = closeWhenAbandoned(transport, () => this.close(), CONNECT_TIMEOUT_MS);
     this.#flow = new FeedFlow(video);
     this.#flow.on('flowing', () => this.emit('flowing'));
     this.#flow.on('silent', () => this.emit('silent'));
@@ -88,7 +81,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
     if (this.#closed) return;
     this.#closed = true;
     this.#flow.close();
-    clearTimeout(this.#connectTimer);
+    this.#stopWatching();
     this.#transport.close();
     if (this.#flow.flowing) this.emit('silent');
     this.emit('closed');

@@ -22,13 +22,16 @@ async function setup(t: Test, ctx?: TestApp) {
   return { ctx, admin, broadcast, url, post, key: `Bearer ${broadcast.streamKey}` };
 }
 
+/** One app for the refusals decided before any node is asked; each test makes its own broadcast. */
+const plain = await startApp(t);
+
 t.test('every broadcast links its WHIP endpoint', async (t) => {
-  const { ctx, broadcast, url } = await setup(t);
+  const { ctx, broadcast, url } = await setup(t, plain);
   t.equal(broadcast.links.whip, `${ctx.config.publicUrl}${url}`);
 });
 
 t.test('an offer without a bearer token is told to authenticate: 401', async (t) => {
-  const { post } = await setup(t);
+  const { post } = await setup(t, plain);
   const res = await post(undefined);
   t.equal(res.statusCode, 401);
   t.equal(res.json().code, 'UNAUTHENTICATED');
@@ -36,14 +39,14 @@ t.test('an offer without a bearer token is told to authenticate: 401', async (t)
 });
 
 t.test('a wrong stream key is refused with 401 INVALID_STREAM_KEY', async (t) => {
-  const { post } = await setup(t);
+  const { post } = await setup(t, plain);
   const res = await post('Bearer lb_not-the-key');
   t.equal(res.statusCode, 401);
   t.equal(res.json().code, 'INVALID_STREAM_KEY');
 });
 
 t.test('a rotated stream key stops working at once: 401', async (t) => {
-  const { ctx, admin, broadcast, post, key } = await setup(t);
+  const { ctx, admin, broadcast, post, key } = await setup(t, plain);
   const rotated = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/stream-key`, headers: admin });
   t.equal(rotated.statusCode, 200);
   t.not(rotated.json().streamKey, broadcast.streamKey);
@@ -53,7 +56,7 @@ t.test('a rotated stream key stops working at once: 401', async (t) => {
 });
 
 t.test('a host not assigned to the broadcast cannot publish with their login: 403', async (t) => {
-  const { ctx, post } = await setup(t);
+  const { ctx, post } = await setup(t, plain);
   const host = await staff(ctx, 'host');
   const res = await post(host.authorization);
   t.equal(res.statusCode, 403);
@@ -65,7 +68,7 @@ for (const [how, moves] of [
   ['cancelled', ['cancel']],
 ] as const) {
   t.test(`an offer for an ${how} broadcast is refused with 409, even with the right key`, async (t) => {
-    const { ctx, admin, broadcast, post, key } = await setup(t);
+    const { ctx, admin, broadcast, post, key } = await setup(t, plain);
     for (const move of moves) {
       const res = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/${move}`, headers: admin });
       t.equal(res.statusCode, 200, `${move}: ${res.statusCode}`);
@@ -77,14 +80,14 @@ for (const [how, moves] of [
 }
 
 t.test('a body that is not application/sdp is refused with 415', async (t) => {
-  const { post, key } = await setup(t);
+  const { post, key } = await setup(t, plain);
   const res = await post(key, JSON.stringify({ sdp: OFFER }), 'application/json');
   t.equal(res.statusCode, 415);
   t.equal(res.json().code, 'UNSUPPORTED_MEDIA_TYPE');
 });
 
 t.test('CORS preflights for the endpoint and the session allow any origin, the WHIP methods and headers', async (t) => {
-  const { ctx, url } = await setup(t);
+  const { ctx, url } = await setup(t, plain);
   const endpoint = await ctx.app.inject({ method: 'OPTIONS', url, headers: { origin: 'https://studio.example.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
   t.equal(endpoint.statusCode, 204);
   t.equal(endpoint.headers['access-control-allow-origin'], '*');
@@ -97,14 +100,14 @@ t.test('CORS preflights for the endpoint and the session allow any origin, the W
 });
 
 t.test('refusals carry the CORS headers too, so a browser client can read them', async (t) => {
-  const { post } = await setup(t);
+  const { post } = await setup(t, plain);
   const res = await post('Bearer wrong');
   t.equal(res.headers['access-control-allow-origin'], '*');
   t.match(res.headers['access-control-expose-headers'], /Location, ETag, Link/);
 });
 
 t.test('on a session: trickle PATCH is accepted with 204, ICE restart and a JSON POST (mute) are 405, DELETE is 204', async (t) => {
-  const { url, ctx, key } = await setup(t);
+  const { url, ctx, key } = await setup(t, plain);
   const session = `${url}/some-session`;
   const trickle = await ctx.app.inject({ method: 'PATCH', url: session, headers: { authorization: key, 'content-type': 'application/trickle-ice-sdpfrag', 'if-match': '"some-session"' }, payload: 'a=candidate:1 1 udp 1 192.0.2.1 9 typ host\r\n' });
   t.equal(trickle.statusCode, 204);
@@ -155,6 +158,13 @@ t.test('with a media node', async (t) => {
     const deleted = await ctx.app.inject({ method: 'DELETE', url: String(first.headers.location), headers: { authorization: key } });
     t.equal(deleted.statusCode, 204);
     await until('the broadcast takes a new offer once the session is gone', async () => (await post(key)).statusCode === 201, 5_000, 100);
+  });
+
+  t.test('a publisher that never connects is dropped after the connect timeout (15 s), freeing the broadcast', async (t) => {
+    const { post, key } = await setup(t, ctx);
+    t.equal((await post(key)).statusCode, 201, 'answered; nothing connects to the transport');
+    t.equal((await post(key)).statusCode, 409, 'busy while the session waits');
+    await until('the abandoned session is closed and the broadcast takes a new offer', async () => (await post(key)).statusCode === 201, 25_000, 500);
   });
 
   t.test('the assigned host may publish with their login token instead of the stream key', async (t) => {
