@@ -12,6 +12,7 @@ import { RtpIngest } from './ingest/rtp.ts';
 import { WhipOfferError } from './ingest/sdp-bridge.ts';
 import { WhipIngest } from './ingest/whip.ts';
 import { LiveBroadcast, type FeedIngest } from './live/broadcast.ts';
+import { handleStudio, type StudioHost } from './studio-signalling.ts';
 import type { MediaStorage } from './storage/storage.ts';
 
 /** A WHIP offer declares no picture size: this stands in until the feed's own SPS is read. */
@@ -26,6 +27,7 @@ export class MediaNode {
   readonly #broadcasts = new Map<string, Promise<LiveBroadcast<FeedIngest>>>();
   readonly #offBus: () => void;
   readonly #loadTimer: NodeJS.Timeout;
+  readonly #studio: StudioHost;
   #nextWorker = 0;
   #closed = false;
 
@@ -54,6 +56,14 @@ export class MediaNode {
         void this.close();
       });
     }
+    this.#studio = {
+      nodeId: settings.nodeId,
+      bus,
+      logger,
+      listen: { listenIp: settings.listenIp, announcedIp: settings.announcedIp },
+      running: (broadcastId) => this.#broadcasts.get(broadcastId),
+      open: (broadcastId, source, openIngest) => this.#liveBroadcast(broadcastId, source, openIngest),
+    };
     this.#offBus = bus.onMessage((message) => void this.#handle(message));
     bus.send({ type: 'node.register', nodeId: settings.nodeId, cores: workers.length, workers: workers.length, ip: settings.announcedIp });
     this.#loadTimer = setInterval(() => this.#reportLoad(), settings.loadIntervalMs);
@@ -90,6 +100,12 @@ export class MediaNode {
         if (ingest instanceof WhipIngest && ingest.sessionId === message.sessionId) ingest.close();
         return;
       }
+      case 'studio.open':
+      case 'studio.connect':
+      case 'studio.produce':
+      case 'studio.close':
+        await handleStudio(this.#studio, message);
+        return;
     }
   }
 

@@ -42,6 +42,9 @@ import { MediaNodeService } from './media-nodes/service.ts';
 import { mediaNodeRoutes } from './media-nodes/routes.ts';
 import { whipRoutes } from './whip/routes.ts';
 import { WhipService } from './whip/service.ts';
+import { studioRoutes } from './studio/routes.ts';
+import { StudioService } from './studio/service.ts';
+import { studioPageRoutes } from './web/studio.ts';
 
 export interface Services {
   readonly config: Config;
@@ -120,4 +123,6 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(mediaRoutes, { dataDir: config.dataDir });
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
   await app.register(whipRoutes, { whip: new WhipService(services) });
+  await app.register(studioRoutes, { studio: new StudioService(services), auth: services.auth });
+  await app.register(studioPageRoutes, { timezone: config.timezone, publicUrl: config.publicUrl });
 };

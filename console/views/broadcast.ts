@@ -46,6 +46,9 @@ export async function broadcastView(ctx: ViewContext): Promise<Node> {
           b.seriesId ? linkButton(`/console/series/${b.seriesId}`, t('broadcast.editSeries')) : null,
         )
       : null,
+    (b.state === 'scheduled' || b.state === 'live') && (canSchedule || b.hostId === ctx.me.id)
+      ? h('div', { class: 'actions' }, h('a', { href: b.links.studio, class: 'button primary studio-link' }, t('broadcast.studio')))
+      : null,
     status.el,
     linksSection(b),
     posterSection(b),

@@ -10,6 +10,8 @@ export interface BroadcastLinkSet {
   ics: string;
   /** The WHIP endpoint (RFC 9725) publishers POST their SDP offer to. */
   whip: string;
+  /** The studio page: the assigned host publishes from the browser's camera. */
+  studio: string;
 }
 
 export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet {
@@ -20,6 +22,7 @@ export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet 
     poster: `${publicUrl}/api/broadcasts/${id}/poster.png`,
     ics: `${publicUrl}/api/broadcasts/${id}/calendar.ics`,
     whip: `${publicUrl}/api/broadcasts/${id}/whip`,
+    studio: `${publicUrl}/studio/${id}`,
   };
 }
 

@@ -23,6 +23,8 @@ export const BroadcastLinks = Type.Object({
   hls: Type.String({ format: 'uri' }),
   /** The WHIP endpoint (RFC 9725): POST an SDP offer with `Authorization: Bearer <streamKey>`. */
   whip: Type.String({ format: 'uri' }),
+  /** The studio page: the assigned host (or an editor/admin) publishes from the browser's camera. */
+  studio: Type.String({ format: 'uri' }),
 });
 
 export const BroadcastSchema = Type.Object(

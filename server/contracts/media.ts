@@ -4,6 +4,7 @@
 // default; any other bus implements the same two interfaces).
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { DtlsParameters, MediaKind, RtpParameters, StudioSession } from './studio.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
@@ -50,6 +51,10 @@ export const WHIP_OFFER_MAX = 64 * 1024;
 export const WhipRefusal = Type.Union([Type.Literal('WHIP_MALFORMED_SDP'), Type.Literal('WHIP_NO_USABLE_CODEC'), Type.Literal('INGEST_BUSY')]);
 export type WhipRefusal = Static<typeof WhipRefusal>;
 
+/** Why a node refused a studio signalling step: the API's error codes. */
+export const StudioRefusal = Type.Union([Type.Literal('INGEST_BUSY'), Type.Literal('STUDIO_SESSION_NOT_FOUND'), Type.Literal('STUDIO_BAD_PARAMETERS')]);
+export type StudioRefusal = Static<typeof StudioRefusal>;
+
 // Control plane → media node.
 export const ControlMessage = Type.Union([
   Type.Object({
@@ -64,6 +69,11 @@ export const ControlMessage = Type.Union([
   Type.Object({ type: Type.Literal('whip.offer'), requestId: Id, broadcastId: Id, offer: Type.String({ maxLength: WHIP_OFFER_MAX }) }),
   /** The publisher DELETEd its session: the ingest closes, the broadcast's grace period starts. */
   Type.Object({ type: Type.Literal('whip.close'), broadcastId: Id, sessionId: Id }),
+  /** The studio page's signalling (mediasoup-client): a send transport, its DTLS, then one producer per kind. */
+  Type.Object({ type: Type.Literal('studio.open'), requestId: Id, broadcastId: Id, source: SourceVideo }),
+  Type.Object({ type: Type.Literal('studio.connect'), requestId: Id, broadcastId: Id, sessionId: Id, dtlsParameters: DtlsParameters }),
+  Type.Object({ type: Type.Literal('studio.produce'), requestId: Id, broadcastId: Id, sessionId: Id, kind: MediaKind, rtpParameters: RtpParameters }),
+  Type.Object({ type: Type.Literal('studio.close'), broadcastId: Id, sessionId: Id }),
 ]);
 export type ControlMessage = Static<typeof ControlMessage>;
 
@@ -81,6 +91,10 @@ export const NodeMessage = Type.Union([
   Type.Object({ type: Type.Literal('request.failed'), requestId: Id, nodeId: Id, message: Type.String() }),
   Type.Object({ type: Type.Literal('whip.answered'), requestId: Id, nodeId: Id, broadcastId: Id, sessionId: Id, answer: Type.String() }),
   Type.Object({ type: Type.Literal('whip.refused'), requestId: Id, nodeId: Id, code: WhipRefusal, message: Type.String() }),
+  Type.Object({ type: Type.Literal('studio.opened'), requestId: Id, nodeId: Id, broadcastId: Id, session: StudioSession }),
+  /** A studio connect (no producerId) or produce step done. */
+  Type.Object({ type: Type.Literal('studio.done'), requestId: Id, nodeId: Id, producerId: Type.Optional(Id) }),
+  Type.Object({ type: Type.Literal('studio.refused'), requestId: Id, nodeId: Id, code: StudioRefusal, message: Type.String() }),
   Type.Object({ type: Type.Literal('media.started'), broadcastId: Id, nodeId: Id, source: Type.Intersect([SourceVideo, Type.Object({ codec: Type.String() })]) }),
   Type.Object({ type: Type.Literal('media.stopped'), broadcastId: Id, nodeId: Id, reason: StopReason }),
   /** The master playlist and every rendition's first segment are in storage: players may start. */

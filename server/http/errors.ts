@@ -37,6 +37,8 @@ export const ERRORS = {
   INGEST_BUSY: { status: 409, title: 'Another publisher is already sending this broadcast' },
   WHIP_MALFORMED_SDP: { status: 400, title: 'The body is not an SDP offer Linbo can read' },
   WHIP_NO_USABLE_CODEC: { status: 406, title: 'The SDP offer has no codec Linbo can take (video: H.264; audio: Opus)' },
+  STUDIO_SESSION_NOT_FOUND: { status: 404, title: 'No such studio session (it ended, or another publisher took over)' },
+  STUDIO_BAD_PARAMETERS: { status: 400, title: 'The media node could not use these WebRTC parameters' },
   // series
   SERIES_NOT_FOUND: { status: 404, title: 'No such series' },
   INVALID_RRULE: { status: 400, title: 'The recurrence rule is not valid' },

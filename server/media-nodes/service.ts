@@ -8,6 +8,7 @@ import type { Account } from '../accounts/service.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import type { Clock } from '../clock.ts';
 import type { ControlBus, ControlMessage, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
+import type { StudioSession } from '../contracts/studio.ts';
 import { ApiError } from '../http/errors.ts';
 import { MediaNodeRegistry } from './registry.ts';
 import { rtpSenderArgs, rtpSenderCommand } from './sender-command.ts';
@@ -23,7 +24,7 @@ export interface OpenedRtpIngest extends RtpIngest {
 }
 
 /** What a node answers a request with. */
-type NodeReply = Extract<NodeMessage, { type: 'ingest.opened' | 'whip.answered' }>;
+type NodeReply = Extract<NodeMessage, { type: 'ingest.opened' | 'whip.answered' | 'studio.opened' | 'studio.done' }>;
 
 interface PendingRequest {
   resolve: (message: NodeReply) => void;
@@ -89,6 +90,30 @@ export class MediaNodeService {
     if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'whip.close', broadcastId, sessionId });
   }
 
+  /** Opens a studio session (mediasoup-client's send transport) for an authorised host on the broadcast's node. */
+  async openStudio(broadcastId: string, source: SourceVideo): Promise<StudioSession> {
+    const node = this.registry.nodeFor(broadcastId, this.#deps.clock.now().getTime());
+    if (!this.#bus || !node) throw new ApiError('NO_MEDIA_NODE');
+    const reply = await this.#ask(node.nodeId, (requestId) => ({ type: 'studio.open', requestId, broadcastId, source }));
+    if (reply.type !== 'studio.opened') throw new ApiError('MEDIA_NODE_FAILED', `Node ${reply.nodeId} answered ${reply.type}`);
+    this.registry.pin(broadcastId, reply.nodeId);
+    return reply.session;
+  }
+
+  /** A later studio step (connect, produce) on the node the broadcast is pinned to. */
+  async studioStep(broadcastId: string, request: (requestId: string) => ControlMessage): Promise<{ producerId?: string }> {
+    const nodeId = this.registry.pinnedNode(broadcastId);
+    if (!this.#bus || !nodeId) throw new ApiError('STUDIO_SESSION_NOT_FOUND');
+    const reply = await this.#ask(nodeId, request);
+    if (reply.type !== 'studio.done') throw new ApiError('MEDIA_NODE_FAILED', `Node ${reply.nodeId} answered ${reply.type}`);
+    return reply.producerId ? { producerId: reply.producerId } : {};
+  }
+
+  closeStudio(broadcastId: string, sessionId: string): void {
+    const nodeId = this.registry.pinnedNode(broadcastId);
+    if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'studio.close', broadcastId, sessionId });
+  }
+
   /** Sends a request to a node and waits for its reply, its refusal (as an ApiError) or the timeout. */
   #ask(nodeId: string, request: (requestId: string) => ControlMessage): Promise<NodeReply> {
     const requestId = randomUUID();
@@ -117,13 +142,16 @@ export class MediaNodeService {
       case 'ingest.opened':
       case 'whip.answered':
       case 'whip.refused':
+      case 'studio.opened':
+      case 'studio.done':
+      case 'studio.refused':
       case 'request.failed': {
         const pending = this.#pending.get(message.requestId);
         if (!pending) return;
         this.#pending.delete(message.requestId);
         clearTimeout(pending.timer);
         if (message.type === 'request.failed') pending.reject(new ApiError('MEDIA_NODE_FAILED', message.message));
-        else if (message.type === 'whip.refused') pending.reject(new ApiError(message.code, message.message));
+        else if (message.type === 'whip.refused' || message.type === 'studio.refused') pending.reject(new ApiError(message.code, message.message));
         else pending.resolve(message);
         return;
       }

@@ -1,0 +1,79 @@
+// The studio page end to end, with real parts: the assigned host logs in through the console in headless
+// Chromium (its fake camera and microphone), opens the broadcast's studio link from the console, presses
+// 开始直播 → mediasoup-client publishes over the studio signalling → the media node → the live
+// transcoder → HLS with the capture size as the top rung → ffprobe reads it → 结束直播 (confirmed) ends
+// the broadcast and every playlist becomes a replay at the same URL.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import t from 'tap';
+import { startApp, staff, TEST_PASSWORD } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const run = promisify(execFile);
+
+const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
+const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
+
+t.test('the assigned host goes live from the studio page as a ≥3-rung ladder topped at the 720p capture, and ends it into a replay', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  await startMediaNode(t, ctx);
+  const admin = await staff(ctx, 'admin');
+  const host = await staff(ctx, 'host', 'studio-host');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id, { hostId: host.id, title: '红色直播间 · 法律讲堂' });
+
+  const browser = await launchBrowser(t, { fakeMedia: true });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  await context.grantPermissions(['camera', 'microphone'], { origin: ctx.url });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+
+  await page.goto(`${ctx.url}/console/broadcasts/${broadcast.id}`);
+  await page.getByLabel('用户名').fill('studio-host');
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('link', { name: '进入直播间' }).click();
+  await page.waitForURL(broadcast.links.studio);
+
+  await page.locator('video.preview').waitFor();
+  await until('the preview plays the camera', () => page.evaluate(() => (document.querySelector('video.preview') as HTMLVideoElement).videoWidth === 1280), 10_000, 100);
+  t.ok(await page.getByLabel('摄像头').count(), 'a camera select');
+  t.ok(await page.getByLabel('麦克风', { exact: true }).count(), 'a microphone select');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  t.ok(width <= 360, `nothing wider than a 360 px phone (${width})`);
+
+  await page.getByRole('button', { name: '开始直播' }).click();
+  const state = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+  await until('the broadcast turns live when the video arrives', async () => (await state()).state === 'live', 15_000, 100);
+  await page.locator('.live-status', { hasText: /直播中 · 已直播 \d\d:\d\d/ }).waitFor();
+
+  const master = await until('the master playlist lists at least 3 renditions', async () => {
+    const res = await fetch(broadcast.links.hls);
+    const text = res.ok ? await res.text() : '';
+    return variantUris(text).length >= 3 ? text : undefined;
+  }, 20_000, 200);
+  t.match(master, /RESOLUTION=1280x720/, 'the capture size is the top rung (maintain-resolution kept it from the first frame)');
+  t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video (preferred over VP8) and AAC sound');
+
+  const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
+  const lines = master.split('\n');
+  const top = lines[lines.findIndex((line) => line.includes('RESOLUTION=1280x720')) + 1];
+  await until(`${top} has a segment`, async () => /\.m4s/.test(await (await fetch(base + top)).text()), 10_000, 200);
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', base + top], { timeout: 15_000 });
+  t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', width: 1280, height: 720 }], 'ffprobe reads the top rendition');
+
+  await page.getByRole('button', { name: '结束直播' }).click();
+  await page.getByRole('button', { name: '确定结束' }).click();
+  await page.locator('.live-status', { hasText: '直播已结束' }).waitFor();
+  t.equal((await state()).state, 'ended', 'the broadcast has ended');
+  for (const uri of renditionUris(master)) {
+    await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
+  }
+  t.same(errors, [], 'the page raised no error');
+  await context.close();
+});
