@@ -15,7 +15,7 @@ const variantUris = (master: string): string[] => master.split('\n').filter((lin
 t.test('with LINBO_DEMO on, the demo broadcast goes live from the synthetic feed and SIGTERM leaves no ffmpeg behind', async (t) => {
   const dataDir = tempDataDir(t);
   const port = randomPort();
-  const { child, exited, output } = startLinbo(t, dataDir, port);
+  const { child, exited, output } = startLinbo(t, { dataDir, port });
 
   const printed = await until('the process prints the demo live feed', () => /Demo live feed: (\S+)\s+HLS: (\S+)/.exec(output()), 60_000, 100);
   const local = (url: string) => url.replace('//localhost:', '//127.0.0.1:');

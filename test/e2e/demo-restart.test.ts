@@ -8,7 +8,7 @@ import { until } from '../helpers/until.ts';
 t.test('a process killed without shutting down leaves its feed, which the next start ends; the demo broadcast carries on', async (t) => {
   const dataDir = tempDataDir(t);
   const port = randomPort();
-  const first = startLinbo(t, dataDir, port);
+  const first = startLinbo(t, { dataDir, port });
   const sending = (run: { feeds(): Promise<{ pid: number }[]> }) => async () => {
     const feeds = await run.feeds();
     return feeds.length > 0 ? feeds : undefined;
@@ -21,7 +21,7 @@ t.test('a process killed without shutting down leaves its feed, which the next s
   await first.exited;
   t.ok(alive(orphan.pid), 'the killed process leaves its feed running');
 
-  const second = startLinbo(t, dataDir, port);
+  const second = startLinbo(t, { dataDir, port });
   await until('the next start ends the feed left behind', () => !alive(orphan.pid), 60_000, 100);
   const [feed] = await until('the next start sends its own feed', sending(second), 30_000, 200);
   t.ok(feed.pid !== orphan.pid, 'a new feed, a child of the new process');

@@ -39,15 +39,23 @@ export const alive = (pid: number) => {
   }
 };
 
-/** `server/main.ts` as `npm start` runs it, with the demo on, in `dataDir`. */
-export function startLinbo(t: { teardown(fn: () => unknown): void }, dataDir: string, port: string) {
+/**
+ * `server/main.ts` as `npm start` runs it, with the demo on, in `dataDir`. With `media: false` no
+ * worker binary is passed, so the process runs without a media node (control plane only, faster).
+ */
+export function startLinbo(
+  t: { teardown(fn: () => unknown): void },
+  options: { dataDir: string; port: string; media?: boolean; env?: Record<string, string> },
+) {
   const workerBin = process.env.MEDIASOUP_WORKER_BIN;
-  if (!workerBin) throw new Error('MEDIASOUP_WORKER_BIN is not set: npm test sets it; alone, use $(node scripts/mediasoup.mjs)');
+  const media = options.media ?? true;
+  if (media && !workerBin) throw new Error('MEDIASOUP_WORKER_BIN is not set: npm test sets it; alone, use $(node scripts/mediasoup.mjs)');
   const child = spawn(process.execPath, [join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', MEDIASOUP_WORKER_BIN: workerBin,
-      PORT: port, HOST: '127.0.0.1', LINBO_DATA_DIR: dataDir, LINBO_DEMO: '1', LOG_LEVEL: 'warn',
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(media ? { MEDIASOUP_WORKER_BIN: workerBin } : {}),
+      PORT: options.port, HOST: '127.0.0.1', LINBO_DATA_DIR: options.dataDir, LINBO_DEMO: '1', LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
