@@ -1,5 +1,6 @@
 // The installation's configuration: parsed once from the environment, validated, frozen and passed
 // down. Unknown LINBO_* keys are an error naming the key, so a typo never silently falls back to a default.
+import type { S3Settings } from './contracts/media.ts';
 import { resolve } from 'node:path';
 
 export interface Config {
@@ -27,16 +28,7 @@ export interface Config {
   readonly s3: S3Config | undefined;
 }
 
-export interface S3Config {
-  readonly endpoint: string;
-  readonly region: string;
-  readonly bucket: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  /** Base URL players fetch media from: a CDN in front of the bucket, or the bucket itself. */
-  readonly publicUrl: string;
-  readonly forcePathStyle: boolean;
-}
+export type S3Config = Readonly<S3Settings>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

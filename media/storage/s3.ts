@@ -12,17 +12,10 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Settings } from '../../server/contracts/media.ts';
 import { assertKey, urlOf, type MediaStorage, type PutOptions, type StoredObject } from './storage.ts';
 
-export interface S3StorageOptions {
-  readonly endpoint: string;
-  readonly region: string;
-  readonly bucket: string;
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  /** Base URL players fetch objects from: a CDN, or the bucket itself. */
-  readonly publicUrl: string;
-  readonly forcePathStyle: boolean;
+export interface S3StorageOptions extends Readonly<S3Settings> {
   /**
    * A whole request's time limit. A frozen gateway accepts the connection and then says nothing;
    * without a limit the request waits for ever and the publisher's retries never start.

@@ -107,6 +107,19 @@ export type NodeMessage = Static<typeof NodeMessage>;
 export const controlMessageCheck = Compile(ControlMessage);
 export const nodeMessageCheck = Compile(NodeMessage);
 
+/** S3-compatible media storage, as configured by S3_* (server/config.ts) and handed to media nodes. */
+export const S3Settings = Type.Object({
+  endpoint: Type.String(),
+  region: Type.String(),
+  bucket: Type.String(),
+  accessKeyId: Type.String(),
+  secretAccessKey: Type.String(),
+  /** Base URL players fetch media from: a CDN in front of the bucket, or the bucket itself. */
+  publicUrl: Type.String(),
+  forcePathStyle: Type.Boolean(),
+});
+export type S3Settings = Static<typeof S3Settings>;
+
 /** What a media node is started with (the embedded launcher passes it as JSON in MEDIA_NODE_SETTINGS). */
 export const MediaNodeSettings = Type.Object({
   nodeId: Id,
@@ -119,17 +132,7 @@ export const MediaNodeSettings = Type.Object({
   workers: Type.Integer({ minimum: 1, maximum: 256 }),
   loadIntervalMs: Type.Integer({ minimum: 100 }),
   logLevel: Type.String(),
-  s3: Type.Optional(
-    Type.Object({
-      endpoint: Type.String(),
-      region: Type.String(),
-      bucket: Type.String(),
-      accessKeyId: Type.String(),
-      secretAccessKey: Type.String(),
-      publicUrl: Type.String(),
-      forcePathStyle: Type.Boolean(),
-    }),
-  ),
+  s3: Type.Optional(S3Settings),
 });
 export type MediaNodeSettings = Static<typeof MediaNodeSettings>;
 export const mediaNodeSettingsCheck = Compile(MediaNodeSettings);
