@@ -135,7 +135,7 @@ async function studio(me: Account, b: Broadcast): Promise<void> {
       watch();
     } catch (err) {
       live.textContent = '';
-      status.error(err instanceof ApiProblem ? err : messageOf(err));
+      status.error(err instanceof ApiProblem || !(err instanceof Error) ? err : err.message);
       button.disabled = false;
     }
   };

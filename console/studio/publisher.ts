@@ -1,8 +1,9 @@
 // Publishing with mediasoup-client over the studio signalling: one send transport, video (H.264 so the
-// top rung passes through, VP8 when the browser has no H.264) kept at its capture size
+// top rung passes through; VP8 when the browser has no H.264 and the node offers it) kept at its capture size
 // (maintain-resolution: the ladder is planned from it), and Opus sound.
 import { Device, type types } from 'mediasoup-client';
 import { api } from '../lib/api.ts';
+import { t } from '../lib/i18n.ts';
 import type { StudioSession } from '../../server/contracts/studio.ts';
 
 function videoCodec(device: Device): types.RtpCodecCapability | undefined {
@@ -55,7 +56,8 @@ export class Publisher {
     const audio = stream.getAudioTracks()[0];
     video.contentHint = 'detail';
     const codec = videoCodec(device);
-    const videoProducer = await this.#transport.produce({ track: video, ...(codec ? { codec } : {}), stopTracks: false });
+    if (!codec || !device.canProduce('audio')) throw new Error(t('studio.unsupported'));
+    const videoProducer = await this.#transport.produce({ track: video, codec, stopTracks: false });
     this.#producers.push(videoProducer);
     const sender = videoProducer.rtpSender;
     if (sender) {

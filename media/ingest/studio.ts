@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { StudioSession } from '../../server/contracts/studio.ts';
 import { FeedFlow } from './flow.ts';
-import type { WhipListen } from './whip.ts';
+import { liveCapabilities, type WhipListen } from './whip.ts';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
@@ -61,7 +61,8 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
     const t = this.#transport;
     return {
       sessionId: this.sessionId,
-      routerRtpCapabilities: { ...this.#routerCapabilities },
+      // What the live transcoder consumes (H.264 for now), so the browser picks it or says it cannot.
+      routerRtpCapabilities: { ...liveCapabilities(this.#routerCapabilities) },
       transport: {
         id: t.id,
         iceParameters: { ...t.iceParameters },
@@ -96,6 +97,8 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
   /** One producer per kind; the feed starts counting once both exist. Returns the producer's id. */
   async produce(kind: types.MediaKind, rtpParameters: types.RtpParameters): Promise<string> {
     if (this.#producers.has(kind)) throw new StudioStepError(`This session already sends ${kind}`);
+    const codec = rtpParameters.codecs[0]?.mimeType.toLowerCase();
+    if (kind === 'video' && codec !== 'video/h264') throw new StudioStepError(`The live transcoder takes H.264 video; this sends ${codec}`);
     let producer: types.Producer;
     try {
       producer = await this.#transport.produce({ kind, rtpParameters });

@@ -15,7 +15,7 @@ const CONNECT_TIMEOUT_MS = 15_000;
  * The live transcoder consumes H.264 only for now (media/live/pipeline.ts), so the answer offers no VP8
  * yet: a VP8-only publisher is refused with WHIP_NO_USABLE_CODEC instead of going live and failing.
  */
-const liveCapabilities = (caps: types.RtpCapabilities): types.RtpCapabilities => ({
+export const liveCapabilities = (caps: types.RtpCapabilities): types.RtpCapabilities => ({
   ...caps,
   codecs: caps.codecs?.filter((c) => c.kind === 'audio' || ['video/h264', 'video/rtx'].includes(c.mimeType.toLowerCase())),
 });

@@ -1,8 +1,8 @@
-// The studio page end to end, with real parts: the assigned host logs in through the console in headless
-// Chromium (its fake camera and microphone), opens the broadcast's studio link from the console, presses
-// 开始直播 → mediasoup-client publishes over the studio signalling → the media node → the live
-// transcoder → HLS with the capture size as the top rung → ffprobe reads it → 结束直播 (confirmed) ends
-// the broadcast and every playlist becomes a replay at the same URL.
+// The studio page end to end, with real parts: headless Chromium with its fake camera and microphone
+// opens links.studio, is sent to log in, logs in through the console as the assigned host, opens the
+// studio from the broadcast's 进入直播间, presses 开始直播 → mediasoup-client publishes over the studio
+// signalling → the media node → the live transcoder → HLS with the capture size as the top rung →
+// ffprobe reads it → 结束直播 (confirmed) ends the broadcast and every playlist becomes a replay.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -33,10 +33,14 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
 
-  await page.goto(`${ctx.url}/console/broadcasts/${broadcast.id}`);
+  await page.goto(broadcast.links.studio);
+  await page.getByRole('alert').filter({ hasText: '请先登录工作台' }).waitFor();
+  await page.getByRole('link', { name: '去登录' }).click();
   await page.getByLabel('用户名').fill('studio-host');
   await page.getByLabel('密码').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('.broadcast-list').waitFor();
+  await page.goto(`${ctx.url}/console/broadcasts/${broadcast.id}`);
   await page.getByRole('link', { name: '进入直播间' }).click();
   await page.waitForURL(broadcast.links.studio);
 
@@ -58,7 +62,7 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
     return variantUris(text).length >= 3 ? text : undefined;
   }, 20_000, 200);
   t.match(master, /RESOLUTION=1280x720/, 'the capture size is the top rung (maintain-resolution kept it from the first frame)');
-  t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video (preferred over VP8) and AAC sound');
+  t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video and AAC sound');
 
   const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
   const lines = master.split('\n');
