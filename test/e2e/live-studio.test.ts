@@ -78,6 +78,9 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
   for (const uri of renditionUris(master)) {
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
+  await page.reload();
+  await page.getByRole('alert').filter({ hasText: '这场节目已经结束或已取消，不能再开播' }).waitFor();
+  t.equal(await page.getByRole('button', { name: '开始直播' }).count(), 0, 'an ended broadcast offers no 开始直播');
   t.same(errors, [], 'the page raised no error');
   await context.close();
 });
