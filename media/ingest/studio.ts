@@ -7,9 +7,8 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { StudioSession } from '../../server/contracts/studio.ts';
 import { FeedFlow } from './flow.ts';
-import { liveCapabilities, type WhipListen } from './whip.ts';
-
-const CONNECT_TIMEOUT_MS = 15_000;
+import { liveCapabilities } from './whip.ts';
+import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport, type WebRtcListen } from './webrtc-transport.ts';
 
 /** A signalling step the node cannot take; `code` is the API's error code. */
 export class StudioStepError extends Error {
@@ -26,19 +25,12 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
   readonly #transport: types.WebRtcTransport;
   readonly #routerCapabilities: types.RtpCapabilities;
   readonly #producers = new Map<types.MediaKind, types.Producer>();
-  readonly #connectTimer: NodeJS.Timeout;
+  readonly #stopWatching: () => void;
   #flow: FeedFlow | undefined;
   #closed = false;
 
-  static async create(router: types.Router, listen: WhipListen): Promise<StudioIngest> {
-    const announcedAddress = listen.announcedIp === listen.listenIp ? undefined : listen.announcedIp;
-    const transport = await router.createWebRtcTransport({
-      listenInfos: [
-        { protocol: 'udp', ip: listen.listenIp, announcedAddress },
-        { protocol: 'tcp', ip: listen.listenIp, announcedAddress },
-      ],
-      preferUdp: true,
-    });
+  static async create(router: types.Router, listen: WebRtcListen): Promise<StudioIngest> {
+    const transport = await createPublisherTransport(router, listen);
     return new StudioIngest(transport, router.rtpCapabilities);
   }
 
@@ -46,14 +38,7 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
     super();
     this.#transport = transport;
     this.#routerCapabilities = routerCapabilities;
-    transport.on('icestatechange', (state) => {
-      if (state === 'disconnected' || state === 'closed') this.close();
-    });
-    transport.on('dtlsstatechange', (state) => {
-      if (state === 'failed' || state === 'closed') this.close();
-      if (state === 'connected') clearTimeout(this.#connectTimer);
-    });
-    this.#connectTimer = setTimeout(() => this.close(), CONNECT_TIMEOUT_MS);
+    this.#stopWatching = closeWhenAbandoned(transport, () => this.close(), CONNECT_TIMEOUT_MS);
   }
 
   /** What the page's mediasoup-client needs: the router's capabilities and the send transport. */
@@ -119,7 +104,7 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
     if (this.#closed) return;
     this.#closed = true;
     this.#flow?.close();
-    clearTimeout(this.#connectTimer);
+    this.#stopWatching();
     this.#transport.close();
     if (this.#flow?.flowing) this.emit('silent');
     this.emit('closed');

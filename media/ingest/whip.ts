@@ -1,15 +1,14 @@
 // WHIP ingest (RFC 9725): one publisher's WebRtcTransport and its two producers, built from the SDP
 // offer through the bridge. mediasoup is ICE-lite and learns the publisher's address from its STUN
 // checks, so trickled candidates are not needed. The session closes when its publisher is gone
-// (abandoned.ts) or when DTLS has not connected within CONNECT_TIMEOUT_MS.
+// (webrtc-transport.ts) or when DTLS has not connected within CONNECT_TIMEOUT_MS.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { closeWhenAbandoned } from './abandoned.ts';
+import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport, type WebRtcListen } from './webrtc-transport.ts';
 import { FeedFlow } from './flow.ts';
 import { buildAnswer, planOffer } from './sdp-bridge.ts';
 
-const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
  * The live transcoder consumes H.264 only for now (media/live/pipeline.ts), so the answer offers no VP8
@@ -28,11 +27,6 @@ interface WhipIngestEvents {
   closed: [];
 }
 
-export interface WhipListen {
-  readonly listenIp: string;
-  readonly announcedIp: string;
-}
-
 export class WhipIngest extends EventEmitter<WhipIngestEvents> {
   readonly sessionId = randomUUID();
   readonly videoProducer: types.Producer;
@@ -43,16 +37,9 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
   #closed = false;
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
-  static async create(router: types.Router, offer: string, listen: WhipListen): Promise<{ ingest: WhipIngest; answer: string }> {
+  static async create(router: types.Router, offer: string, listen: WebRtcListen): Promise<{ ingest: WhipIngest; answer: string }> {
     const plan = planOffer(offer, liveCapabilities(router.rtpCapabilities));
-    const announcedAddress = listen.announcedIp === listen.listenIp ? undefined : listen.announcedIp;
-    const transport = await router.createWebRtcTransport({
-      listenInfos: [
-        { protocol: 'udp', ip: listen.listenIp, announcedAddress },
-        { protocol: 'tcp', ip: listen.listenIp, announcedAddress },
-      ],
-      preferUdp: true,
-    });
+    const transport = await createPublisherTransport(router, listen);
     try {
       await transport.connect({ dtlsParameters: plan.dtlsParameters });
       const producers = new Map<types.MediaKind, types.Producer>();
