@@ -1,8 +1,8 @@
-// Glass-to-glass latency of the WHIP live path as hls.js sees it: Chromium's fake camera published
-// by the whip-whep client → WHIP endpoint → media node (mediasoup) → live transcoder → HLS at /media
-// → hls.js in a second Chromium page, sampling Date.now() − hls.playingDate every 250 ms, with
-//   (a) hls.js's defaults (the baseline) and (b) player/lib/live-config.ts, in the same run.
-// What the figure includes and leaves out: bench/README.md ("latency").
+// Glass-to-glass latency of the WHIP live path: Chromium's fake camera, with the wall clock burnt in,
+// published by the whip-whep client → WHIP endpoint → media node (mediasoup) → live transcoder → HLS
+// at /media → hls.js in a second Chromium page, sampling every 250 ms Date.now() − hls.playingDate and
+// Date.now() − the clock in the frame shown, with (a) hls.js's defaults (the baseline) and (b)
+// player/lib/live-config.ts, in the same run. What each figure includes: bench/README.md ("latency").
 // Usage: node bench/latency/run.ts [--seconds 60] [--tune '{"liveSyncDuration":1}']
 // (MEDIASOUP_WORKER_BIN is built when unset; --tune lays hls.js settings over (b)'s to try them.)
 import { execFileSync } from 'node:child_process';
