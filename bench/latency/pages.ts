@@ -1,10 +1,7 @@
 // The two bench pages, bundled with esbuild and served from a loopback origin other than the app's
 // (as in test/e2e/live-whip.test.ts, so WHIP's CORS preflights are real; /media answers CORS for any
 // origin): a WHIP publisher of Chromium's fake camera, and an hls.js player that samples its latency.
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundlePage, servePages } from '../../test/helpers/pages.ts';
 
 /**
  * The wall clock as 32 black-or-white blocks (40 px, the low 32 bits of Date.now() in ms) across the
@@ -21,7 +18,7 @@ const ms32 = () => Date.now() % 2 ** 32;
  * by whip-whep. The sender keeps 720p from its first frame, as the studio page's does.
  */
 const PUBLISHER = `
-import { WHIPClient } from 'whip-whep/whip.js';
+import { publishOverWhip } from './test/helpers/browser-side/whip-publish.js';
 ${STAMP}
 window.publish = async (url, token) => {
   const camera = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 }, audio: true });
@@ -45,19 +42,7 @@ window.publish = async (url, token) => {
   paint();
   setInterval(paint, 1000 / 30);
   const stream = new MediaStream([...canvas.captureStream(30).getVideoTracks(), ...camera.getAudioTracks()]);
-  const pc = new RTCPeerConnection();
-  for (const track of stream.getTracks()) {
-    if (track.kind === 'video') track.contentHint = 'detail';
-    pc.addTransceiver(track, { direction: 'sendonly' });
-  }
-  const client = new WHIPClient();
-  await client.publish(pc, url, token);
-  for (const sender of pc.getSenders()) {
-    if (sender.track?.kind !== 'video') continue;
-    const parameters = sender.getParameters();
-    parameters.degradationPreference = 'maintain-resolution';
-    await sender.setParameters(parameters);
-  }
+  const { pc, client } = await publishOverWhip(stream, url, token);
   window.pc = pc;
   window.stop = () => client.stop();
   return { camera: camera.getVideoTracks()[0].getSettings(), sent: stream.getVideoTracks()[0].getSettings() };
@@ -139,17 +124,6 @@ window.measure = (url, tuned, seconds, overrides) => new Promise((resolve) => {
 });
 `;
 
-async function bundle(script: string, title: string): Promise<string> {
-  const bundled = await build({
-    stdin: { contents: script, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><script type="module">${bundled.outputFiles[0].text}</script></body></html>`;
-}
-
 export interface BenchPages {
   publisher: string;
   player: string;
@@ -158,17 +132,9 @@ export interface BenchPages {
 
 /** Serves both pages on localhost (a loopback origin the app at 127.0.0.1 counts as another one). */
 export async function serveBenchPages(): Promise<BenchPages> {
-  const pages = new Map([
-    ['/publish', await bundle(PUBLISHER, 'WHIP publisher')],
-    ['/play', await bundle(PLAYER, 'hls.js latency')],
-  ]);
-  const server = createServer((request, response) => {
-    const html = pages.get(request.url ?? '');
-    if (!html) return response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+  const pages = await servePages({
+    '/publish': await bundlePage(PUBLISHER, 'WHIP publisher'),
+    '/play': await bundlePage(PLAYER, 'hls.js latency'),
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://localhost:${(server.address() as { port: number }).port}`;
-  return { publisher: `${base}/publish`, player: `${base}/play`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { publisher: pages.url('/publish'), player: pages.url('/play'), close: pages.close };
 }

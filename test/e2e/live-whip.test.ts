@@ -5,14 +5,11 @@
 // stop() sends DELETE → ending the broadcast turns every playlist into a replay at the same URL.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { bundlePage, servePages } from '../helpers/pages.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
@@ -24,51 +21,17 @@ const run = promisify(execFile);
  * Chromium's default starts at 320×180 and ramps up for ~15 s; the studio page does the same).
  */
 const PUBLISHER = `
-import { WHIPClient } from 'whip-whep/whip.js';
+import { publishOverWhip } from './test/helpers/browser-side/whip-publish.js';
 let client;
 window.publish = async (url, token) => {
   const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 }, audio: true });
-  const pc = new RTCPeerConnection();
-  for (const track of stream.getTracks()) {
-    if (track.kind === 'video') track.contentHint = 'detail';
-    pc.addTransceiver(track, { direction: 'sendonly' });
-  }
-  client = new WHIPClient();
-  await client.publish(pc, url, token);
-  for (const sender of pc.getSenders()) {
-    if (sender.track?.kind !== 'video') continue;
-    const parameters = sender.getParameters();
-    parameters.degradationPreference = 'maintain-resolution';
-    await sender.setParameters(parameters);
-  }
-  window.pc = pc;
+  const published = await publishOverWhip(stream, url, token);
+  client = published.client;
+  window.pc = published.pc;
   return stream.getVideoTracks()[0].getSettings();
 };
 window.stop = () => client.stop();
 `;
-
-async function publisherPage(): Promise<string> {
-  const bundled = await build({
-    stdin: { contents: PUBLISHER, resolveDir: fileURLToPath(new URL('../..', import.meta.url)), loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    write: false,
-    logLevel: 'silent',
-  });
-  return `<!doctype html><html><head><meta charset="utf-8"><title>WHIP publisher</title></head><body><script type="module">${bundled.outputFiles[0].text}</script></body></html>`;
-}
-
-/**
- * Serves the publisher page from a loopback origin other than the API's (Chromium lets only a page
- * itself on loopback reach a loopback address), so the client's POST, PATCH and DELETE all go through CORS.
- */
-async function servePage(t: { teardown(fn: () => unknown): void }, html: string): Promise<string> {
-  const server: Server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  t.teardown(() => new Promise((resolve) => server.close(resolve)));
-  return `http://localhost:${(server.address() as { port: number }).port}/publish`;
-}
 
 const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
 const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
@@ -84,7 +47,9 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  await page.goto(await servePage(t, await publisherPage()));
+  const pages = await servePages({ '/publish': await bundlePage(PUBLISHER, 'WHIP publisher') });
+  t.teardown(() => pages.close());
+  await page.goto(pages.url('/publish'));
   await page.waitForFunction(() => 'publish' in window, undefined, { timeout: 10_000 });
 
   const camera = await page.evaluate(([url, key]) => (window as unknown as { publish(u: string, k: string): Promise<MediaTrackSettings> }).publish(url, key), [broadcast.links.whip, broadcast.streamKey] as const);
