@@ -16,6 +16,8 @@ export interface FfmpegProcess {
   readonly exited: Promise<FfmpegExit>;
   /** SIGTERM (ffmpeg finishes its files), SIGKILL if it has not exited in time; safe to call again. */
   stop(): Promise<FfmpegExit>;
+  /** SIGKILL at once, for one that hangs (a stopped process never acts on SIGTERM); the exit is not a stop. */
+  kill(): void;
   /** The last lines ffmpeg wrote to stderr. */
   stderrTail(): string;
 }
@@ -92,6 +94,9 @@ export function startFfmpeg(args: readonly string[], options: FfmpegOptions = {}
         killTimer = setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 5_000);
       }
       return exited;
+    },
+    kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
 }

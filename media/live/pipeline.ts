@@ -9,25 +9,34 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { SourceVideo } from '../../server/contracts/media.ts';
-import { plainReceiverCapabilities } from '../codecs.ts';
+import { plainReceiverCapabilities, videoSourceCodec } from '../codecs.ts';
 import { startFfmpeg, type FfmpegProcess } from '../ffmpeg/runner.ts';
 import { renditionCodecs } from '../publish/init-segment.ts';
 import { MASTER_PLAYLIST, masterPlaylist } from '../publish/master-playlist.ts';
 import { HlsPublisher } from '../publish/publisher.ts';
 import { watchPlaylists } from '../publish/watch.ts';
 import type { MediaStorage } from '../storage/storage.ts';
-import { argv, buildLadderArgs } from '../transcode/hls-args.ts';
-import { planLadder, type LadderPlan } from '../transcode/ladder.ts';
+import { argv, buildLadderArgs, renditionPlaylist } from '../transcode/hls-args.ts';
+import { MAX_TARGET_DURATION, planLadder, type LadderPlan } from '../transcode/ladder.ts';
 import { buildSdp, type SdpTrack } from '../transcode/sdp.ts';
 import { udpPortsBound } from '../transcode/udp-ports.ts';
 import { freePortPairs } from './ports.ts';
+import { StallWatch } from './stall-watch.ts';
 
 const LOOPBACK = '127.0.0.1';
+/** ffmpeg's input: where the consumers of the current publisher's producers send. */
+const INPUT_SDP = 'input.sdp';
 /** How long ffmpeg may take to open its input before the transcode counts as failed. */
 const LISTEN_TIMEOUT_MS = 10_000;
 /** More crashes than this within RESTART_WINDOW_MS and the transcode has failed for good. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
+/**
+ * No new segment for this many target durations (the longest a segment may be) while media flows in:
+ * the transcoder hangs, and is killed so that the crash path replaces it.
+ */
+const STALL_SEGMENTS = 3;
+const STALL_CHECK_MS = 1_000;
 
 /**
  * The same command for an ffmpeg taking over from one that died: it reads each rendition's playlist,
@@ -67,9 +76,10 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   readonly plan: LadderPlan;
   readonly masterKey: string;
   readonly #options: LivePipelineOptions;
-  readonly #legs: Leg[];
+  #legs: Leg[];
   readonly #publisher: HlsPublisher;
   readonly #stopWatching: () => void;
+  readonly #stallWatch: StallWatch;
   readonly #args: readonly string[];
   #ffmpeg: FfmpegProcess;
   readonly #restarts: number[] = [];
@@ -77,19 +87,19 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   #masterWritten = false;
   #masterPending = false;
   #finishing: Promise<void> | undefined;
+  /** switchTo() is replacing ffmpeg: the one it stops is not a crash. */
+  #switching = false;
 
   static async create(options: LivePipelineOptions): Promise<LivePipeline> {
     const { router, source, workDir } = options;
-    const plan = planLadder({ width: source.width, height: source.height, fps: source.fps, codec: 'h264' });
+    // The producer's own codec: H.264 passes through to the top rung, VP8 is re-encoded on every rung.
+    const video = videoSourceCodec(options.video.rtpParameters);
+    const plan = planLadder({ width: source.width, height: source.height, fps: source.fps, codec: video.codec });
     await mkdir(workDir, { recursive: true });
     for (const name of [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])]) await mkdir(join(workDir, name), { recursive: true });
-    const [videoPort, audioPort] = await freePortPairs(LOOPBACK, 2);
-    const legs: Leg[] = [];
+    const sdpPath = join(workDir, INPUT_SDP);
+    const legs = await openLegs(router, options.video, options.audio, sdpPath);
     try {
-      legs.push(await leg(router, options.video, 'video/H264', videoPort));
-      legs.push(await leg(router, options.audio, 'audio/opus', audioPort));
-      const sdpPath = join(workDir, 'input.sdp');
-      await writeFile(sdpPath, buildSdp({ ip: LOOPBACK, video: legs[0].sdp, audio: legs[1].sdp }));
       return new LivePipeline(options, plan, legs, argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)));
     } catch (err) {
       for (const { transport } of legs) transport.close();
@@ -107,14 +117,28 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
     this.#publisher = new HlsPublisher({ storage: options.storage, dir: options.workDir, prefix: options.prefix });
     this.#publisher.on('stored', (key) => this.#stored(key));
     this.#publisher.on('retrying', (error, delayMs) => options.logger.warn({ err: error, delayMs }, 'media storage failed; retrying'));
-    this.#stopWatching = watchPlaylists(options.workDir, this.#publisher);
+    this.#stallWatch = new StallWatch({
+      stallMs: STALL_SEGMENTS * MAX_TARGET_DURATION * 1000,
+      startMs: LISTEN_TIMEOUT_MS,
+      everyMs: STALL_CHECK_MS,
+      fed: async () => (await this.#legs[0].consumer.getStats()).filter((s) => s.type === 'outbound-rtp').reduce((sum, s) => sum + s.packetCount, 0),
+      onStall: (stalledMs) => this.#stalled(stalledMs),
+    });
+    // ffmpeg rewrites a rendition's playlist each time it finishes a segment.
+    const videoPlaylists = new Set(plan.rungs.map((rung) => join(options.workDir, renditionPlaylist(rung.name))));
+    this.#stopWatching = watchPlaylists(options.workDir, {
+      playlistWritten: (path) => {
+        this.#publisher.playlistWritten(path);
+        if (videoPlaylists.has(path)) this.#stallWatch.segmentWritten();
+      },
+    });
     this.#ffmpeg = this.#run(args);
   }
 
   #run(args: readonly string[]): FfmpegProcess {
     const ffmpeg = startFfmpeg(args);
     void ffmpeg.exited.then((exit) => {
-      if (exit.stopped || this.#finishing) return;
+      if (exit.stopped || this.#finishing || this.#switching) return;
       const error = new Error(`ffmpeg exited (code ${exit.code}, signal ${exit.signal}): ${exit.stderrTail}`);
       const now = Date.now();
       this.#restarts.push(now);
@@ -125,12 +149,18 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
         return;
       }
       this.#options.logger.warn({ err: error }, 'live transcoder stopped; restarting it under the same playlists');
+      this.#stallWatch.restarted();
       this.#ffmpeg = this.#run(continuingArgs(this.#args));
       this.#listening()
         .then(() => this.#legs[0].consumer.requestKeyFrame())
         .catch((err) => this.#options.logger.warn({ err }, 'the restarted transcoder did not listen'));
     });
     return ffmpeg;
+  }
+
+  #stalled(stalledMs: number): void {
+    this.#options.logger.warn({ stalledMs, pid: this.#ffmpeg.pid }, 'live transcoder wrote no segment while media flowed in; killing it');
+    this.#ffmpeg.kill();
   }
 
   /** Resolves once the current ffmpeg has bound every RTP and RTCP port of the SDP. */
@@ -147,15 +177,49 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
 
   /** Resolves once ffmpeg listens and the consumers are sending to it. */
   async start(): Promise<void> {
-    await this.#listening();
-    for (const { consumer } of this.#legs) await consumer.resume();
-    const video = this.#legs[0].consumer;
-    await video.requestKeyFrame();
+    await this.#feedListeningFfmpeg();
     // A passthrough rung cuts segments only on the source's keyframes: ask for one every segment
     // (a WebRTC sender answers; an RTP sender such as ffmpeg keeps its own cadence, see the ingest contract).
     if (this.plan.keyframeRequestMs) {
-      this.#keyframeTimer = setInterval(() => void video.requestKeyFrame().catch(() => {}), this.plan.keyframeRequestMs);
+      this.#keyframeTimer = setInterval(() => void this.#legs[0].consumer.requestKeyFrame().catch(() => {}), this.plan.keyframeRequestMs);
     }
+  }
+
+  async #feedListeningFfmpeg(): Promise<void> {
+    await this.#listening();
+    for (const { consumer } of this.#legs) await consumer.resume();
+    await this.#legs[0].consumer.requestKeyFrame();
+  }
+
+  /** Whether a returning publisher's video can continue this ladder: a copied top rung takes only H.264. */
+  takes(video: types.Producer): boolean {
+    return !this.plan.rungs.some((rung) => rung.passthrough) || videoSourceCodec(video.rtpParameters).codec === 'h264';
+  }
+
+  /**
+   * Moves the transcode onto a returning publisher's producers, keeping the plan and the playlists: the
+   * old consumers go, ffmpeg is stopped (it finishes its last segment), new paused consumers send to new
+   * ports, and an ffmpeg continuing the playlists as after a crash (numbering goes on after an
+   * EXT-X-DISCONTINUITY, no stored name reused) reads them once it listens.
+   */
+  async switchTo(video: types.Producer, audio: types.Producer): Promise<void> {
+    if (this.#finishing || this.#switching) throw new Error('the transcoder is finishing or already moving');
+    this.#switching = true;
+    try {
+      for (const { transport } of this.#legs) transport.close();
+      await this.#ffmpeg.stop();
+      const legs = await openLegs(this.#options.router, video, audio, join(this.#options.workDir, INPUT_SDP));
+      if (this.#finishing) {
+        for (const { transport } of legs) transport.close();
+        return;
+      }
+      this.#legs = legs;
+      this.#stallWatch.restarted();
+      this.#ffmpeg = this.#run(continuingArgs(this.#args));
+    } finally {
+      this.#switching = false;
+    }
+    await this.#feedListeningFfmpeg();
   }
 
   #stored(key: string): void {
@@ -191,6 +255,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
 
   async #finish(): Promise<void> {
     clearInterval(this.#keyframeTimer);
+    this.#stallWatch.close();
     for (const { transport } of this.#legs) transport.close();
     await this.#ffmpeg.stop();
     this.#stopWatching();
@@ -200,6 +265,21 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
     } finally {
       this.#publisher.close();
     }
+  }
+}
+
+/** Paused consumers of a publisher's producers toward free ports, and the SDP at `sdpPath` telling ffmpeg where. */
+async function openLegs(router: types.Router, video: types.Producer, audio: types.Producer, sdpPath: string): Promise<Leg[]> {
+  const [videoPort, audioPort] = await freePortPairs(LOOPBACK, 2);
+  const legs: Leg[] = [];
+  try {
+    legs.push(await leg(router, video, videoSourceCodec(video.rtpParameters).mimeType, videoPort));
+    legs.push(await leg(router, audio, 'audio/opus', audioPort));
+    await writeFile(sdpPath, buildSdp({ ip: LOOPBACK, video: legs[0].sdp, audio: legs[1].sdp }));
+    return legs;
+  } catch (err) {
+    for (const { transport } of legs) transport.close();
+    throw err;
   }
 }
 

@@ -7,7 +7,7 @@ import { isPlaylist } from '../storage/storage.ts';
 import type { HlsPublisher } from './publisher.ts';
 
 /** Starts watching `dir` (and its sub-dirs, one per rendition); returns the function that stops it. */
-export function watchPlaylists(dir: string, publisher: HlsPublisher): () => void {
+export function watchPlaylists(dir: string, publisher: Pick<HlsPublisher, 'playlistWritten'>): () => void {
   // ffmpeg writes a live playlist to `name.m3u8.tmp` and renames it: the rename is the complete version.
   // Node's recursive watcher on Linux reports only the first rename onto a name as 'rename'; every later
   // one onto the same name comes as 'change'. Either way, only a playlist that is there is news (a
