@@ -12,6 +12,7 @@ import { RtpIngest } from './ingest/rtp.ts';
 import { WhipOfferError } from './ingest/sdp-bridge.ts';
 import { WhipIngest } from './ingest/whip.ts';
 import { LiveBroadcast, type FeedIngest } from './live/broadcast.ts';
+import { closeReplay } from './publish/close-replay.ts';
 import { handleStudio, type StudioHost } from './studio-signalling.ts';
 import type { MediaStorage } from './storage/storage.ts';
 
@@ -105,6 +106,15 @@ export class MediaNode {
       case 'studio.produce':
       case 'studio.close':
         await handleStudio(this.#studio, message);
+        return;
+      case 'replay.close':
+        try {
+          const masterKey = await closeReplay(this.#storage, message.broadcastId);
+          this.#bus.send(masterKey ? { type: 'replay.ready', broadcastId: message.broadcastId, nodeId, masterKey } : { type: 'replay.missing', broadcastId: message.broadcastId, nodeId });
+        } catch (err) {
+          // Unanswered: the control plane asks again when the next node registers.
+          this.#logger.error({ err, broadcastId: message.broadcastId }, 'could not close the replay of a lost node');
+        }
         return;
     }
   }

@@ -5,7 +5,7 @@ import type { AccountStore } from '../accounts/store.ts';
 import type { ChannelService } from '../channels/service.ts';
 import type { ImageService } from '../images/service.ts';
 import type { Clock } from '../clock.ts';
-import type { Broadcast, CreateBroadcast, ListBroadcasts, UpdateBroadcast } from '../contracts/broadcasts.ts';
+import type { Broadcast, CreateBroadcast, EndedReason, ListBroadcasts, UpdateBroadcast } from '../contracts/broadcasts.ts';
 import { ApiError } from '../http/errors.ts';
 import { assertMove, EDITABLE_STATES, type BroadcastState } from './state.ts';
 import { newStreamKey } from './stream-key.ts';
@@ -155,10 +155,28 @@ export class BroadcastService {
     return this.#move(actor, id, 'live', { startedAt: this.#deps.clock.now() });
   }
 
-  async end(actor: Actor, id: string): Promise<Broadcast> {
-    const ended = await this.#move(actor, id, 'ended', { endedAt: this.#deps.clock.now() });
+  /** Staff end a live broadcast. */
+  end(actor: Account, id: string): Promise<Broadcast> {
+    return this.#end(actor, id, 'staff');
+  }
+
+  /** The media ended it: the feed did not return in time, the transcoder failed, or its node went away. */
+  endFromMedia(id: string, reason: Exclude<EndedReason, 'staff'>): Promise<Broadcast> {
+    return this.#end('system', id, reason);
+  }
+
+  async #end(actor: Actor, id: string, endedReason: EndedReason): Promise<Broadcast> {
+    const ended = await this.#move(actor, id, 'ended', { endedAt: this.#deps.clock.now(), endedReason });
     for (const listener of this.#endedListeners) listener(id);
     return ended;
+  }
+
+  /**
+   * Every rendition playlist is closed in storage. Counts for an ended broadcast only (a node that closes
+   * its media on its own while the broadcast may still go on publishes no replay), and only the first time.
+   */
+  markReplayReady(id: string): Promise<Broadcast> {
+    return this.#change('system', id, (row) => (row.state === 'ended' && !row.replayReadyAt ? { replayReadyAt: this.#deps.clock.now() } : {}));
   }
 
   /** The feed arrived: the broadcast goes live with no staff actor, the media itself is the reason. */

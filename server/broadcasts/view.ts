@@ -50,6 +50,8 @@ export function toBroadcast(
     ...(withStreamKey ? { streamKey: row.streamKey } : {}),
     startedAt: iso(row.startedAt),
     endedAt: iso(row.endedAt),
+    endedReason: row.endedReason,
+    replay: { ready: row.replayReadyAt !== null, readyAt: iso(row.replayReadyAt) },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -11,6 +11,15 @@ export const BroadcastState = Type.Union([
   Type.Literal('cancelled'),
 ]);
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('unlisted')]);
+export const EndedReason = Type.Union(
+  [Type.Literal('staff'), Type.Literal('no-media'), Type.Literal('transcoder-failed'), Type.Literal('media-node-lost')],
+  {
+    description:
+      'Why the broadcast ended: `staff` pressed end; `no-media`: the feed stopped and did not return within the grace period; ' +
+      '`transcoder-failed`: the live transcoder could not go on; `media-node-lost`: the media node running it went away. Null unless ended.',
+  },
+);
+export type EndedReason = Static<typeof EndedReason>;
 
 /** Absolute URLs; later issues add studio, whip and channel. */
 export const BroadcastLinks = Type.Object({
@@ -53,6 +62,14 @@ export const BroadcastSchema = Type.Object(
     streamKey: Type.Optional(Type.String()),
     startedAt: Nullable(Timestamp),
     endedAt: Nullable(Timestamp),
+    endedReason: Nullable(EndedReason),
+    replay: Type.Object(
+      {
+        ready: Type.Boolean({ description: 'Every rendition playlist at `links.hls` is closed (EXT-X-ENDLIST): the whole broadcast plays from the start.' }),
+        readyAt: Nullable(Timestamp),
+      },
+      { description: 'The replay: the live window kept complete and closed when the broadcast ends, at the same URL (`links.hls`).' },
+    ),
     version: Type.Integer(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

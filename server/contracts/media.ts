@@ -74,6 +74,11 @@ export const ControlMessage = Type.Union([
   Type.Object({ type: Type.Literal('studio.connect'), requestId: Id, broadcastId: Id, sessionId: Id, dtlsParameters: DtlsParameters }),
   Type.Object({ type: Type.Literal('studio.produce'), requestId: Id, broadcastId: Id, sessionId: Id, kind: MediaKind, rtpParameters: RtpParameters }),
   Type.Object({ type: Type.Literal('studio.close'), broadcastId: Id, sessionId: Id }),
+  /**
+   * Closes the replay of a broadcast whose node went away mid-live (it could not append ENDLIST itself):
+   * any node does it from storage. Answered with replay.ready, or replay.missing when nothing was published.
+   */
+  Type.Object({ type: Type.Literal('replay.close'), broadcastId: Id }),
 ]);
 export type ControlMessage = Static<typeof ControlMessage>;
 
@@ -101,6 +106,8 @@ export const NodeMessage = Type.Union([
   Type.Object({ type: Type.Literal('hls.ready'), broadcastId: Id, nodeId: Id, masterKey: Type.String() }),
   /** Every rendition playlist carries ENDLIST in storage: the live window is the replay. */
   Type.Object({ type: Type.Literal('replay.ready'), broadcastId: Id, nodeId: Id, masterKey: Type.String() }),
+  /** A replay.close found no master playlist in storage: the broadcast's node went away before anything was playable. */
+  Type.Object({ type: Type.Literal('replay.missing'), broadcastId: Id, nodeId: Id }),
 ]);
 export type NodeMessage = Static<typeof NodeMessage>;
 

@@ -1,12 +1,14 @@
 // The control plane's side of live media: asks a media node to open an ingest, pins the broadcast to
 // it, and turns what nodes report into broadcast states: media arriving makes a scheduled broadcast
-// live; media stopping starts a grace period after which the broadcast ends; ending a broadcast (staff
-// or grace) tells its node to stop, which closes every playlist with ENDLIST (the replay).
+// live; media stopping starts a grace period after which the broadcast ends, with the reason why;
+// ending a broadcast (staff or grace) tells its node to stop, which closes every playlist with ENDLIST
+// (the replay). A broadcast whose node went away has its replay closed from storage by another node.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Account } from '../accounts/service.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import type { Clock } from '../clock.ts';
+import type { EndedReason } from '../contracts/broadcasts.ts';
 import type { ControlBus, ControlMessage, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
 import type { StudioSession } from '../contracts/studio.ts';
 import { ApiError } from '../http/errors.ts';
@@ -25,6 +27,9 @@ export interface OpenedRtpIngest extends RtpIngest {
 
 /** What a node answers a request with. */
 type NodeReply = Extract<NodeMessage, { type: 'ingest.opened' | 'whip.answered' | 'studio.opened' | 'studio.done' }>;
+
+/** Why a broadcast's grace period runs: what it ends with if the media does not return. */
+type GraceReason = Exclude<EndedReason, 'staff'>;
 
 interface PendingRequest {
   resolve: (message: NodeReply) => void;
@@ -45,7 +50,11 @@ export class MediaNodeService {
   readonly #deps: MediaNodeDeps;
   readonly registry: MediaNodeRegistry;
   readonly #pending = new Map<string, PendingRequest>();
-  readonly #graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly #graces = new Map<string, { timer: NodeJS.Timeout; reason: GraceReason }>();
+  /** Live broadcasts whose node went away: no node will close their replay unless asked. */
+  readonly #orphaned = new Set<string>();
+  /** Ended orphans whose replay no node has closed yet; asked again of each node that registers. */
+  readonly #unclosedReplays = new Set<string>();
   readonly #offEnded: () => void;
   #bus: ControlBus | undefined;
   #offBus: (() => void)[] = [];
@@ -135,6 +144,7 @@ export class MediaNodeService {
       case 'node.register':
         this.registry.register(message, now);
         log.info({ cores: message.cores, ip: message.ip }, 'media node registered');
+        for (const broadcastId of this.#unclosedReplays) this.#bus?.send(message.nodeId, { type: 'replay.close', broadcastId });
         return;
       case 'node.load':
         this.registry.reportLoad(message.nodeId, message, now);
@@ -157,6 +167,7 @@ export class MediaNodeService {
       }
       case 'media.started':
         this.#cancelGrace(message.broadcastId);
+        this.#orphaned.delete(message.broadcastId);
         log.info({ source: message.source }, 'media arrived');
         await this.#goLive(message.broadcastId, log);
         return;
@@ -166,12 +177,24 @@ export class MediaNodeService {
           this.registry.unpin(message.broadcastId);
         } else {
           log.warn({ reason: message.reason, graceMs: this.#deps.graceMs }, 'media stopped; the broadcast ends unless it returns');
-          this.#startGrace(message.broadcastId);
+          this.#startGrace(message.broadcastId, message.reason === 'failed' ? 'transcoder-failed' : 'no-media');
         }
         return;
       case 'hls.ready':
+        log.info({ masterKey: message.masterKey }, 'HLS is playable');
+        return;
       case 'replay.ready':
-        log.info({ masterKey: message.masterKey }, message.type === 'hls.ready' ? 'HLS is playable' : 'the replay is published');
+        log.info({ masterKey: message.masterKey }, 'the replay is published');
+        this.#unclosedReplays.delete(message.broadcastId);
+        try {
+          await this.#deps.broadcasts.markReplayReady(message.broadcastId);
+        } catch (err) {
+          log.error({ err }, 'could not record the replay as ready');
+        }
+        return;
+      case 'replay.missing':
+        log.warn('the lost node published nothing of the broadcast: there is no replay');
+        this.#unclosedReplays.delete(message.broadcastId);
         return;
     }
   }
@@ -180,7 +203,10 @@ export class MediaNodeService {
   #nodeLost(nodeId: string): void {
     const orphans = this.registry.remove(nodeId);
     this.#deps.logger.error({ nodeId, broadcasts: orphans }, 'media node lost; its broadcasts end after the grace period');
-    for (const broadcastId of orphans) this.#startGrace(broadcastId);
+    for (const broadcastId of orphans) {
+      this.#orphaned.add(broadcastId);
+      this.#startGrace(broadcastId, 'media-node-lost');
+    }
   }
 
   async #goLive(broadcastId: string, log: Logger): Promise<void> {
@@ -192,43 +218,63 @@ export class MediaNodeService {
     }
   }
 
-  #startGrace(broadcastId: string): void {
-    if (this.#graceTimers.has(broadcastId)) return;
+  /** A grace period already running keeps its deadline; the latest reason is the one it ends with. */
+  #startGrace(broadcastId: string, reason: GraceReason): void {
+    const running = this.#graces.get(broadcastId);
+    if (running) {
+      running.reason = reason;
+      return;
+    }
     const timer = setTimeout(() => {
-      this.#graceTimers.delete(broadcastId);
-      void this.#endAfterGrace(broadcastId);
+      const grace = this.#graces.get(broadcastId);
+      this.#graces.delete(broadcastId);
+      if (grace) void this.#endAfterGrace(broadcastId, grace.reason);
     }, this.#deps.graceMs);
-    this.#graceTimers.set(broadcastId, timer);
+    this.#graces.set(broadcastId, { timer, reason });
   }
 
-  async #endAfterGrace(broadcastId: string): Promise<void> {
+  async #endAfterGrace(broadcastId: string, reason: GraceReason): Promise<void> {
     try {
       const broadcast = await this.#deps.broadcasts.get(broadcastId);
-      // end() tells the node through the ended listener.
-      if (broadcast.state === 'live') await this.#deps.broadcasts.end('system', broadcastId);
-      else this.#ended(broadcastId);
+      // endFromMedia() tells the node (or, for an orphan, another node) through the ended listener.
+      if (broadcast.state === 'live') await this.#deps.broadcasts.endFromMedia(broadcastId, reason);
+      else this.#stopMedia(broadcastId);
     } catch (err) {
       this.#deps.logger.error({ err, broadcastId }, 'could not end the broadcast after its grace period');
     }
   }
 
   #cancelGrace(broadcastId: string): void {
-    clearTimeout(this.#graceTimers.get(broadcastId));
-    this.#graceTimers.delete(broadcastId);
+    clearTimeout(this.#graces.get(broadcastId)?.timer);
+    this.#graces.delete(broadcastId);
   }
 
   #ended(broadcastId: string): void {
+    if (this.#orphaned.has(broadcastId)) this.#closeReplay(broadcastId);
+    this.#stopMedia(broadcastId);
+  }
+
+  /** Tells the broadcast's node (an orphan has none) to end its media: it closes the replay and reports replay.ready. */
+  #stopMedia(broadcastId: string): void {
     this.#cancelGrace(broadcastId);
+    this.#orphaned.delete(broadcastId);
     const nodeId = this.registry.pinnedNode(broadcastId);
     if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'broadcast.end', broadcastId });
+  }
+
+  /** Asks a live node to close an orphan's replay from storage; with none yet, the next to register is asked. */
+  #closeReplay(broadcastId: string): void {
+    this.#unclosedReplays.add(broadcastId);
+    const node = this.registry.nodeFor(broadcastId, this.#deps.clock.now().getTime());
+    if (node && this.#bus) this.#bus.send(node.nodeId, { type: 'replay.close', broadcastId });
   }
 
   /** Stops listening and closes the bus (which stops an embedded node). */
   async close(): Promise<void> {
     this.#offEnded();
     for (const off of this.#offBus.splice(0)) off();
-    for (const timer of this.#graceTimers.values()) clearTimeout(timer);
-    this.#graceTimers.clear();
+    for (const { timer } of this.#graces.values()) clearTimeout(timer);
+    this.#graces.clear();
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
       pending.reject(new ApiError('NO_MEDIA_NODE', 'The control plane is stopping'));

@@ -1,11 +1,13 @@
 // The one Drizzle schema. Times are stored in UTC (timestamptz) and shown in the installation's zone.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['admin', 'editor', 'host']);
 export const broadcastKindEnum = pgEnum('broadcast_kind', ['lecture', 'gala', 'event']);
 export const broadcastStateEnum = pgEnum('broadcast_state', ['draft', 'scheduled', 'live', 'ended', 'cancelled']);
 export const visibilityEnum = pgEnum('visibility', ['public', 'unlisted']);
+/** Why a live broadcast ended: staff pressed end, or its media did (see BroadcastSchema.endedReason). */
+export const endedReasonEnum = pgEnum('ended_reason', ['staff', 'no-media', 'transcoder-failed', 'media-node-lost']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -101,6 +103,9 @@ export const broadcasts = pgTable(
     streamKey: text('stream_key').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedReason: endedReasonEnum('ended_reason'),
+    /** When every rendition playlist of the broadcast carried ENDLIST in storage. */
+    replayReadyAt: timestamp('replay_ready_at', { withTimezone: true }),
     /** Bumped on every change; posters and other renderings are cached per version. */
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -111,6 +116,8 @@ export const broadcasts = pgTable(
     index('broadcasts_channel_idx').on(t.channelId),
     uniqueIndex('broadcasts_occurrence_idx').on(t.seriesId, t.occurrenceStart),
     uniqueIndex('broadcasts_stream_key_idx').on(t.streamKey),
+    // Every end says why, whoever ended it.
+    check('broadcasts_ended_reason_check', sql`(${t.state} = 'ended') = (${t.endedReason} is not null)`),
   ],
 );
 

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { DB_KINDS } from '../helpers/db.ts';
 import { FakeClock } from '../helpers/clock.ts';
@@ -33,6 +34,16 @@ async function seriesOccurrence(ctx: TestApp, channelId: string, start: string) 
 }
 
 for (const db of DB_KINDS) {
+  t.test(`[${db}] the database keeps no ended broadcast without a reason, and no reason on one that has not ended`, async (t) => {
+    const { ctx, editor, channel } = await setUp(t, db);
+    const b = await createBroadcast(ctx, editor, channel.id);
+    const { db: store } = ctx.services.store;
+    await t.rejects(store.update(broadcasts).set({ state: 'ended' }).where(eq(broadcasts.id, b.id)), 'ended without a reason is refused');
+    await t.rejects(store.update(broadcasts).set({ endedReason: 'staff' }).where(eq(broadcasts.id, b.id)), 'a reason on a scheduled broadcast is refused');
+    await store.update(broadcasts).set({ state: 'ended', endedReason: 'media-node-lost' }).where(eq(broadcasts.id, b.id));
+    t.equal((await get(ctx, `/api/broadcasts/${b.id}`, editor)).json().endedReason, 'media-node-lost');
+  });
+
   t.test(`[${db}] an editor schedules a broadcast; staff see its stream key and residents do not`, async (t) => {
     const { ctx, editor, channel } = await setUp(t, db);
     const host = await staff(ctx, 'host');
@@ -130,7 +141,26 @@ t.test('a broadcast goes draft → scheduled → live → ended, stamping when i
   t.equal(live.startedAt, clock.now().toISOString());
   clock.advance(45 * 60_000);
   const ended = (await post(ctx, `/api/broadcasts/${draft.id}/end`, editor)).json();
-  t.match(ended, { state: 'ended', startedAt: live.startedAt, endedAt: clock.now().toISOString(), version: 4 });
+  t.match(ended, { state: 'ended', startedAt: live.startedAt, endedAt: clock.now().toISOString(), endedReason: 'staff', version: 4 });
+  t.same(live.replay, { ready: false, readyAt: null }, 'no replay while live');
+  t.equal(live.endedReason, null, 'no reason until it ends');
+});
+
+t.test('the replay is recorded as ready once, and only for an ended broadcast', async (t) => {
+  const { ctx, clock, editor, channel } = await setUp(t);
+  const b = await createBroadcast(ctx, editor, channel.id);
+  await ctx.services.broadcasts.startFromFeed(b.id);
+  t.same((await ctx.services.broadcasts.markReplayReady(b.id)).replay, { ready: false, readyAt: null }, 'a live broadcast has no replay yet');
+  clock.advance(60_000);
+  const ended = await ctx.services.broadcasts.endFromMedia(b.id, 'no-media');
+  t.equal(ended.endedReason, 'no-media');
+  clock.advance(2_000);
+  const readyAt = clock.now().toISOString();
+  t.same((await ctx.services.broadcasts.markReplayReady(b.id)).replay, { ready: true, readyAt });
+  clock.advance(2_000);
+  t.same((await get(ctx, `/api/broadcasts/${b.id}`)).json().replay, { ready: true, readyAt }, 'residents see it; a second report keeps the first time');
+  await ctx.services.broadcasts.markReplayReady(b.id);
+  t.equal((await get(ctx, `/api/broadcasts/${b.id}`)).json().replay.readyAt, readyAt);
 });
 
 t.test('a move the lifecycle does not allow is a 409 naming both states, and changes nothing', async (t) => {

@@ -26,7 +26,7 @@ t.test('a test-signal event that has ended is followed by a fresh one', async (t
   await seedDemo(ctx.services);
   const first = (await liveDemoBroadcast(ctx.services))!;
   await ctx.services.broadcasts.startFromFeed(first.broadcast.id);
-  await ctx.services.broadcasts.end('system', first.broadcast.id);
+  await ctx.services.broadcasts.endFromMedia(first.broadcast.id, 'no-media');
   clock.advance(86_400_000);
   const fresh = await liveDemoBroadcast(ctx.services);
   t.not(fresh?.broadcast.id, first.broadcast.id);

@@ -59,5 +59,6 @@ t.test('a live broadcast whose media node dies ends after the grace period', asy
     return b.state === 'ended' && b;
   });
   t.ok(ended.endedAt);
+  t.equal(ended.endedReason, 'media-node-lost', 'it records why');
   t.same(ctx.services.mediaNodes.registry.nodes(), [], 'the dead node gets no new broadcasts');
 });
