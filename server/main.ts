@@ -9,7 +9,7 @@ import { createServer } from './http/server.ts';
 import { SeriesScheduler } from './series/scheduler.ts';
 import { liveDemoBroadcast, seedDemo } from './demo/seed.ts';
 import { DemoFeed } from './demo/live-feed.ts';
-import { launchMediaNode } from './media-nodes/launcher.ts';
+import { MediaNodeSupervisor } from './media-nodes/supervisor.ts';
 
 let config;
 try {
@@ -29,8 +29,8 @@ const logger = pino({
 
 const store = await openStore(config);
 const services = buildServices(config, store, systemClock, logger);
-// The embedded media node: a child process on this machine, stopped with the control plane.
-services.mediaNodes.attach(launchMediaNode(config, logger).bus);
+// The embedded media node: a child process on this machine, started again when it dies, stopped with the control plane.
+services.mediaNodes.attach(MediaNodeSupervisor.start(config, logger).bus);
 const admin = await services.accounts.ensureAdmin(config.adminPassword);
 const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
 const liveDemo = config.demo ? await liveDemoBroadcast(services) : undefined;

@@ -19,6 +19,11 @@ export class IpcControlBus implements ControlBus {
     this.#logger = logger;
   }
 
+  /** close() was called: its nodes are stopping on purpose, none is lost and none is started. */
+  get closing(): boolean {
+    return this.#closing;
+  }
+
   /** Starts listening to a node's process; the bus forgets it when it exits. */
   attach(nodeId: string, child: ChildProcess): void {
     this.#children.set(nodeId, child);

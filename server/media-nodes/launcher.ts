@@ -27,8 +27,13 @@ export interface LaunchedMediaNode {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Forks one media node and returns the bus it is attached to. */
+/** Forks one media node on a bus of its own (tests; server/main.ts supervises it, see supervisor.ts). */
 export function launchMediaNode(config: Config, logger: Logger, options: LaunchOptions = {}): LaunchedMediaNode {
+  return forkMediaNode(config, logger, new IpcControlBus(logger), options);
+}
+
+/** Forks one media node, with a fresh node id, and attaches it to `bus`. */
+export function forkMediaNode(config: Config, logger: Logger, bus: IpcControlBus, options: LaunchOptions = {}): LaunchedMediaNode {
   const nodeId = `${hostname()}-${randomUUID().slice(0, 8)}`;
   const announcedIp = options.announcedIp ?? new URL(config.publicUrl).hostname.replace(/^localhost$/, '127.0.0.1');
   const settings: MediaNodeSettings = {
@@ -49,7 +54,6 @@ export function launchMediaNode(config: Config, logger: Logger, options: LaunchO
     env: { ...process.env, MEDIA_NODE_SETTINGS: JSON.stringify(settings) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const bus = new IpcControlBus(logger.child({ nodeId }));
   bus.attach(nodeId, child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
