@@ -17,6 +17,9 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 
 export const stateBadge = (state: Broadcast['state']) => h('span', { class: `badge state-${state}` }, t(`state.${state}`));
 
+/** Shown once every rendition of an ended broadcast is closed: the whole broadcast plays from the start. */
+export const replayBadge = (b: Broadcast) => (b.replay.ready ? h('span', { class: 'badge replay-ready' }, t('broadcast.replayReady')) : null);
+
 export interface StatusLine {
   el: HTMLElement;
   error(err: unknown): void;

@@ -4,14 +4,14 @@ import { boot } from '../lib/boot.ts';
 import { lang, t } from '../lib/i18n.ts';
 import { formatWhen, toWall } from '../lib/time.ts';
 import type { Broadcast } from '../lib/types.ts';
-import { stateBadge } from '../lib/ui.ts';
+import { replayBadge, stateBadge } from '../lib/ui.ts';
 
 export function broadcastItem(b: Broadcast, when: 'full' | 'time' = 'full'): HTMLElement {
   const time = when === 'full' ? formatWhen(b.scheduledStart, lang(), boot.timezone) : toWall(b.scheduledStart, boot.timezone).time;
   return h(
     'a',
     { href: `/console/broadcasts/${b.id}`, class: `item${b.state === 'cancelled' ? ' is-cancelled' : ''}`, 'data-id': b.id },
-    h('span', { class: 'item-top' }, h('time', { datetime: b.scheduledStart }, time), stateBadge(b.state)),
+    h('span', { class: 'item-top' }, h('time', { datetime: b.scheduledStart }, time), h('span', null, stateBadge(b.state), replayBadge(b))),
     h('strong', { class: 'item-title' }, b.title),
     h(
       'span',

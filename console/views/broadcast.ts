@@ -7,7 +7,7 @@ import { lang, t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import { formatWhen } from '../lib/time.ts';
 import type { Broadcast } from '../lib/types.ts';
-import { confirmButton, heading, linkButton, stateBadge, statusLine } from '../lib/ui.ts';
+import { confirmButton, heading, linkButton, replayBadge, stateBadge, statusLine } from '../lib/ui.ts';
 import { linksSection, posterSection, streamKeySection } from './broadcast-links.ts';
 
 const facts = (rows: [string, string][]) => h('dl', { class: 'facts' }, rows.filter(([, v]) => v).map(([k, v]) => [h('dt', null, k), h('dd', null, v)]));
@@ -25,7 +25,7 @@ export async function broadcastView(ctx: ViewContext): Promise<Node> {
   return h(
     'section',
     { class: 'broadcast' },
-    heading(b.title, stateBadge(b.state)),
+    heading(b.title, stateBadge(b.state), replayBadge(b)),
     facts([
       [t('form.time'), formatWhen(b.scheduledStart, lang(), boot.timezone)],
       [t('form.duration'), t('common.minutes', { n: b.durationMinutes })],
@@ -34,6 +34,7 @@ export async function broadcastView(ctx: ViewContext): Promise<Node> {
       [t('form.host'), b.host?.displayName ?? t('list.noHost')],
       [t('form.theme'), b.theme],
       [t('form.visibility'), t(`visibility.${b.visibility}`)],
+      [t('broadcast.endedReason'), b.endedReason ? t(`ended.${b.endedReason}`) : ''],
     ]),
     b.description ? h('p', { class: 'description' }, b.description) : null,
     b.coverUrl ? h('img', { src: b.coverUrl, alt: t('form.cover'), class: 'cover-image' }) : null,
