@@ -26,6 +26,11 @@ COPY --from=build /opt/mediasoup-worker /usr/local/bin/mediasoup-worker
 ENV NODE_ENV=production LINBO_DATA_DIR=/data PORT=8080 HOST=0.0.0.0 MEDIASOUP_WORKER_BIN=/usr/local/bin/mediasoup-worker
 RUN mkdir /data && chown node:node /data
 VOLUME /data
+# HTTP, and the media node's ingest ports (LINBO_RTC_MIN_PORT–LINBO_RTC_MAX_PORT): UDP for WebRTC and
+# plain RTP, TCP for WebRTC's fallback. Publish the range as it is (-p 40000-40999:40000-40999/udp ...):
+# publishers are told these port numbers. A changed range needs these lines changed with it.
 EXPOSE 8080
+EXPOSE 40000-40999/udp
+EXPOSE 40000-40999/tcp
 USER node
 CMD ["node", "server/main.ts"]

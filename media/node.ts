@@ -61,7 +61,7 @@ export class MediaNode {
       nodeId: settings.nodeId,
       bus,
       logger,
-      listen: { listenIp: settings.listenIp, announcedIp: settings.announcedIp },
+      listen: settings,
       running: (broadcastId) => this.#broadcasts.get(broadcastId),
       open: (broadcastId, source, openIngest) => this.#liveBroadcast(broadcastId, source, openIngest),
     };
@@ -132,9 +132,8 @@ export class MediaNode {
     }
     let answer = '';
     try {
-      const listen = { listenIp: this.#settings.listenIp, announcedIp: this.#settings.announcedIp };
       const live = await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, async (router) => {
-        const opened = await WhipIngest.create(router, offer, listen);
+        const opened = await WhipIngest.create(router, offer, this.#settings);
         answer = opened.answer;
         return opened.ingest;
       });
@@ -175,8 +174,7 @@ export class MediaNode {
       broadcastId,
       router,
       source,
-      listenIp: this.#settings.listenIp,
-      announcedIp: this.#settings.announcedIp,
+      listen: this.#settings,
       dataDir: this.#settings.dataDir,
       storage: this.#storage,
       logger: this.#logger.child({ broadcastId }),

@@ -5,7 +5,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { ControlMessage, NodeBus, SourceVideo } from '../server/contracts/media.ts';
 import { StudioIngest, StudioStepError } from './ingest/studio.ts';
-import type { WebRtcListen } from './ingest/webrtc-transport.ts';
+import type { IngestListen } from './ingest/listen.ts';
 import type { FeedIngest, LiveBroadcast } from './live/broadcast.ts';
 
 type StudioMessage = Extract<ControlMessage, { type: 'studio.open' | 'studio.connect' | 'studio.produce' | 'studio.close' }>;
@@ -15,7 +15,7 @@ export interface StudioHost {
   readonly nodeId: string;
   readonly bus: NodeBus;
   readonly logger: Logger;
-  readonly listen: WebRtcListen;
+  readonly listen: IngestListen;
   running(broadcastId: string): Promise<LiveBroadcast<FeedIngest>> | undefined;
   open(broadcastId: string, source: SourceVideo, openIngest: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>>;
 }

@@ -26,6 +26,8 @@ export interface Config {
   readonly ingestGraceSeconds: number;
   /** S3-compatible media storage; absent: media files under `${dataDir}/media`, served at /media. */
   readonly s3: S3Config | undefined;
+  /** The UDP (and ICE-TCP) ports publishers send media to: the range a firewall or container must open. */
+  readonly rtcPorts: { readonly min: number; readonly max: number };
 }
 
 export type S3Config = Readonly<S3Settings>;
@@ -43,6 +45,8 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_TRUST_PROXY',
   'LINBO_PAGE_POLL_MS',
   'LINBO_INGEST_GRACE_SECONDS',
+  'LINBO_RTC_MIN_PORT',
+  'LINBO_RTC_MAX_PORT',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
 
@@ -77,6 +81,13 @@ function httpUrl(key: string, raw: string): string {
   } catch {
     throw new ConfigError(`${key} must be an absolute http(s) URL, got "${raw}"`);
   }
+}
+
+function rtcPorts(env: NodeJS.ProcessEnv): Config['rtcPorts'] {
+  const min = integer(env, 'LINBO_RTC_MIN_PORT', 40000, 1024, 65535);
+  const max = integer(env, 'LINBO_RTC_MAX_PORT', 40999, 1024, 65535);
+  if (min > max) throw new ConfigError(`LINBO_RTC_MIN_PORT (${min}) must not be above LINBO_RTC_MAX_PORT (${max})`);
+  return Object.freeze({ min, max });
 }
 
 /** All or nothing: half an S3 configuration would silently keep media on local disk. */
@@ -152,5 +163,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     pagePollMs: integer(env, 'LINBO_PAGE_POLL_MS', 5000, 200, 600_000),
     ingestGraceSeconds: integer(env, 'LINBO_INGEST_GRACE_SECONDS', 30, 1, 3600),
     s3: s3Config(env),
+    rtcPorts: rtcPorts(env),
   });
 }

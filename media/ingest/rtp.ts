@@ -8,6 +8,7 @@ import type { types } from 'mediasoup';
 import type { RtpIngest as RtpIngestDescription, RtpTrack } from '../../server/contracts/media.ts';
 import { H264_PARAMETERS } from '../codecs.ts';
 import { FeedFlow } from './flow.ts';
+import { listenInfo, type IngestListen } from './listen.ts';
 
 export const VIDEO_PAYLOAD_TYPE = 102;
 export const AUDIO_PAYLOAD_TYPE = 111;
@@ -33,11 +34,10 @@ export class RtpIngest extends EventEmitter<RtpIngestEvents> {
   readonly #flow: FeedFlow;
   #closed = false;
 
-  static async create(router: types.Router, listenIp: string, announcedIp: string): Promise<RtpIngest> {
-    const listenInfo: types.TransportListenInfo = { protocol: 'udp', ip: listenIp, announcedAddress: announcedIp === listenIp ? undefined : announcedIp };
+  static async create(router: types.Router, listen: IngestListen): Promise<RtpIngest> {
     const open = async (kind: types.MediaKind, codec: types.RtpCodecParameters): Promise<Track> => {
       // ffmpeg sends RTCP from a port of its own: with rtcpMux a comedia transport would latch onto that one.
-      const transport = await router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true });
+      const transport = await router.createPlainTransport({ listenInfo: listenInfo(listen, 'udp'), rtcpMux: false, comedia: true });
       const ssrc = randomInt(1, 0x7fffffff);
       try {
         const producer = await transport.produce({ kind, rtpParameters: { codecs: [codec], encodings: [{ ssrc }] } });
@@ -61,7 +61,7 @@ export class RtpIngest extends EventEmitter<RtpIngestEvents> {
       video.transport.close();
       throw err;
     });
-    return new RtpIngest(announcedIp, video, audio);
+    return new RtpIngest(listen.announcedIp, video, audio);
   }
 
   private constructor(ip: string, video: Track, audio: Track) {

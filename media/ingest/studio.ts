@@ -8,7 +8,8 @@ import type { types } from 'mediasoup';
 import type { StudioSession } from '../../server/contracts/studio.ts';
 import { FeedFlow } from './flow.ts';
 import { liveCapabilities } from './whip.ts';
-import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport, type WebRtcListen } from './webrtc-transport.ts';
+import type { IngestListen } from './listen.ts';
+import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport } from './webrtc-transport.ts';
 
 /** A signalling step the node cannot take; `code` is the API's error code. */
 export class StudioStepError extends Error {
@@ -29,7 +30,7 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
   #flow: FeedFlow | undefined;
   #closed = false;
 
-  static async create(router: types.Router, listen: WebRtcListen): Promise<StudioIngest> {
+  static async create(router: types.Router, listen: IngestListen): Promise<StudioIngest> {
     const transport = await createPublisherTransport(router, listen);
     return new StudioIngest(transport, router.rtpCapabilities);
   }

@@ -3,24 +3,15 @@
 // (after ~30 s of missing consent checks, or at once when a TCP path drops), and one that never
 // connects stays `new` for ever.
 import type { types } from 'mediasoup';
-
-/** Where a node's WebRTC ingests listen, and the address they announce to publishers. */
-export interface WebRtcListen {
-  listenIp: string;
-  announcedIp: string;
-}
+import { listenInfo, type IngestListen } from './listen.ts';
 
 /** How long a publisher has to complete DTLS before its session is given up. */
 export const CONNECT_TIMEOUT_MS = 15_000;
 
 /** A publisher's transport: UDP preferred, TCP for studios behind strict firewalls. */
-export function createPublisherTransport(router: types.Router, listen: WebRtcListen): Promise<types.WebRtcTransport> {
-  const announcedAddress = listen.announcedIp === listen.listenIp ? undefined : listen.announcedIp;
+export function createPublisherTransport(router: types.Router, listen: IngestListen): Promise<types.WebRtcTransport> {
   return router.createWebRtcTransport({
-    listenInfos: [
-      { protocol: 'udp', ip: listen.listenIp, announcedAddress },
-      { protocol: 'tcp', ip: listen.listenIp, announcedAddress },
-    ],
+    listenInfos: [listenInfo(listen, 'udp'), listenInfo(listen, 'tcp')],
     preferUdp: true,
   });
 }

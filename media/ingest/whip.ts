@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
-import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport, type WebRtcListen } from './webrtc-transport.ts';
+import type { IngestListen } from './listen.ts';
+import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport } from './webrtc-transport.ts';
 import { FeedFlow } from './flow.ts';
 import { buildAnswer, planOffer } from './sdp-bridge.ts';
 
@@ -37,7 +38,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
   #closed = false;
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
-  static async create(router: types.Router, offer: string, listen: WebRtcListen): Promise<{ ingest: WhipIngest; answer: string }> {
+  static async create(router: types.Router, offer: string, listen: IngestListen): Promise<{ ingest: WhipIngest; answer: string }> {
     const plan = planOffer(offer, liveCapabilities(router.rtpCapabilities));
     const transport = await createPublisherTransport(router, listen);
     try {

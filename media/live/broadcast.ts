@@ -8,6 +8,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { SourceVideo } from '../../server/contracts/media.ts';
 import { feedPictureSize } from '../ingest/feed-size.ts';
+import type { IngestListen } from '../ingest/listen.ts';
 import { RtpIngest } from '../ingest/rtp.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { LivePipeline } from './pipeline.ts';
@@ -19,8 +20,7 @@ export interface LiveBroadcastOptions {
   readonly broadcastId: string;
   readonly router: types.Router;
   readonly source: SourceVideo;
-  readonly listenIp: string;
-  readonly announcedIp: string;
+  readonly listen: IngestListen;
   readonly dataDir: string;
   readonly storage: MediaStorage;
   readonly logger: Logger;
@@ -55,7 +55,7 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   #ending: Promise<void> | undefined;
 
   static async create(options: LiveBroadcastOptions): Promise<LiveBroadcast> {
-    const ingest = await RtpIngest.create(options.router, options.listenIp, options.announcedIp);
+    const ingest = await RtpIngest.create(options.router, options.listen);
     return new LiveBroadcast(options, ingest);
   }
 

@@ -136,6 +136,8 @@ export const MediaNodeSettings = Type.Object({
   announcedIp: Type.String(),
   /** Which local address the RTP ports are bound to. */
   listenIp: Type.String(),
+  /** The ports publishers' media arrives on (WebRTC and plain RTP ingests; LINBO_RTC_MIN_PORT/MAX_PORT). */
+  rtcPorts: Type.Object({ min: Port, max: Port }),
   workers: Type.Integer({ minimum: 1, maximum: 256 }),
   loadIntervalMs: Type.Integer({ minimum: 100 }),
   logLevel: Type.String(),

@@ -43,6 +43,7 @@ export function forkMediaNode(config: Config, logger: Logger, bus: IpcControlBus
     announcedIp,
     // Loopback-only when senders are on this machine; otherwise every interface.
     listenIp: announcedIp === '127.0.0.1' ? '127.0.0.1' : '0.0.0.0',
+    rtcPorts: { ...config.rtcPorts },
     workers: options.workers ?? availableParallelism(),
     loadIntervalMs: options.loadIntervalMs ?? 5_000,
     logLevel: options.logLevel ?? config.logLevel,

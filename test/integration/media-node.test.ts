@@ -39,6 +39,9 @@ t.test('an RTP ingest is opened on the node and asking again returns the same po
   t.equal(body.video.payloadType, 102);
   t.equal(body.audio.codec, 'opus');
   t.not(body.video.port, body.video.rtcpPort, 'RTCP has a port of its own (no rtcp-mux)');
+  const { min, max } = ctx.config.rtcPorts;
+  const ports = [body.video.port, body.video.rtcpPort, body.audio.port, body.audio.rtcpPort];
+  t.ok(ports.every((port) => port >= min && port <= max), `every port (${ports.join(', ')}) is in the configured range ${min}–${max}`);
   t.match(body.ffmpegCommand, new RegExp(`-ssrc ${body.video.ssrc} 'rtp://127\\.0\\.0\\.1:${body.video.port}\\?rtcpport=${body.video.rtcpPort}`));
   const again = (await open()).json();
   t.same([again.video.port, again.audio.port], [body.video.port, body.audio.port]);

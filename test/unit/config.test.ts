@@ -26,12 +26,20 @@ t.test('bad values are refused with the key and the value in the message', async
     { LINBO_ADMIN_PASSWORD: 'short' },
     { LINBO_SERIES_HORIZON_WEEKS: '0' },
     { LINBO_DEMO: 'perhaps' },
+    { LINBO_RTC_MIN_PORT: '80' },
+    { LINBO_RTC_MAX_PORT: '70000' },
   ];
   for (const env of cases) {
     const [key] = Object.keys(env);
     t.throws(() => loadConfig(env), new RegExp(key), `${key} is checked`);
     t.throws(() => loadConfig(env), ConfigError);
   }
+});
+
+t.test('publishers\' media arrives on 40000–40999 unless another range is set, and an upside-down range is refused', async (t) => {
+  t.same(loadConfig({}).rtcPorts, { min: 40000, max: 40999 });
+  t.same(loadConfig({ LINBO_RTC_MIN_PORT: '50000', LINBO_RTC_MAX_PORT: '50099' }).rtcPorts, { min: 50000, max: 50099 });
+  t.throws(() => loadConfig({ LINBO_RTC_MIN_PORT: '41000' }), { name: 'ConfigError', message: /LINBO_RTC_MIN_PORT \(41000\) must not be above LINBO_RTC_MAX_PORT \(40999\)/ });
 });
 
 t.test('PUBLIC_URL loses its trailing slash so links join cleanly', async (t) => {
