@@ -39,11 +39,13 @@ const STALL_SEGMENTS = 3;
 const STALL_CHECK_MS = 1_000;
 
 /**
- * The same command for an ffmpeg taking over from one that died: it reads each rendition's playlist,
- * goes on numbering segments after the last one, and marks the seam with EXT-X-DISCONTINUITY.
+ * The same command for an ffmpeg taking over from one that died: with append_list it reads each
+ * rendition's playlist, goes on numbering segments after the last one, and marks the seam with
+ * EXT-X-DISCONTINUITY. Not discont_start: that also puts one before the first segment, so the
+ * segments a player already has change discontinuity sequence and hls.js stops with a fatal error.
  */
 export function continuingArgs(args: readonly string[]): string[] {
-  return args.map((arg, i) => (args[i - 1] === '-hls_flags' ? `${arg}+append_list+discont_start` : arg));
+  return args.map((arg, i) => (args[i - 1] === '-hls_flags' ? `${arg}+append_list` : arg));
 }
 
 export interface LivePipelineOptions {
