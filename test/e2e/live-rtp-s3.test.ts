@@ -1,10 +1,13 @@
 // The plain-RTP live path into a real S3-compatible server (Ceph's radosgw, see test/helpers/s3.ts):
 // the media node gets the S3 settings from the control plane, links.hls points into the bucket, and a
-// 20-second gateway outage mid-broadcast loses no segment of the replay.
+// 20-second gateway outage mid-broadcast loses no segment of the replay; hls.js in Chromium plays the
+// live broadcast and the replay from the bucket's public URL (its CORS rule lets any origin GET).
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { hlsPlayer, listedSeconds, watchReplay } from '../helpers/hls-playback.ts';
 import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
 import { startS3, type TestS3 } from '../helpers/s3.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
@@ -52,6 +55,13 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
   const master = await until('the master playlist lands in the bucket', () => text(s3, `${prefix}/master.m3u8`), 20_000, 200);
   t.same(renditions(master), ['360p/index.m3u8', 'audio/index.m3u8'], 'the 360p feed copied and the sound');
   const video = `${prefix}/${renditions(master)[0]}`;
+
+  // Players load from the bucket's public URL, a cross-origin request from the page's origin.
+  const player = await hlsPlayer(t, await launchBrowser(t));
+  const live = await player.play(broadcast.links.hls);
+  t.match(await live.playFor(3), { started: true, live: true, fatal: [] }, 'hls.js plays the live broadcast from the bucket');
+  await live.close();
+
   const before = named((await text(s3, video)) ?? '').length;
   await s3.stopGateway();
   await new Promise<void>((resolve, reject) => setTimeout(() => s3.startGateway().then(resolve, reject), OUTAGE_MS));
@@ -71,4 +81,6 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
     for (const file of files) if (!(await exists(s3, folder + file))) missing.push(file);
     t.same(missing, [], `every file ${uri} names is in the bucket`);
   }
+  const replay = await watchReplay(player, broadcast.links.hls, listedSeconds((await text(s3, video)) ?? ''));
+  t.match(replay, { vod: true, lastsAsListed: true, playsFromMiddle: true, playsFromStart: true }, 'the bucket serves the whole broadcast as a replay, from its middle and its start');
 });
