@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { StudioSession } from '../../server/contracts/studio.ts';
+import { sourceCodecOf } from '../codecs.ts';
 import { FeedFlow } from './flow.ts';
-import { liveCapabilities } from './whip.ts';
 import type { IngestListen } from './listen.ts';
 import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport } from './webrtc-transport.ts';
 
@@ -47,8 +47,8 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
     const t = this.#transport;
     return {
       sessionId: this.sessionId,
-      // What the live transcoder consumes (H.264 for now), so the browser picks it or says it cannot.
-      routerRtpCapabilities: { ...liveCapabilities(this.#routerCapabilities) },
+      // Every codec of the router is one the live transcoder takes; the page prefers H.264 (media/codecs.ts).
+      routerRtpCapabilities: { ...this.#routerCapabilities },
       transport: {
         id: t.id,
         iceParameters: { ...t.iceParameters },
@@ -83,8 +83,8 @@ export class StudioIngest extends EventEmitter<{ flowing: []; silent: []; closed
   /** One producer per kind; the feed starts counting once both exist. Returns the producer's id. */
   async produce(kind: types.MediaKind, rtpParameters: types.RtpParameters): Promise<string> {
     if (this.#producers.has(kind)) throw new StudioStepError(`This session already sends ${kind}`);
-    const codec = rtpParameters.codecs[0]?.mimeType.toLowerCase();
-    if (kind === 'video' && codec !== 'video/h264') throw new StudioStepError(`The live transcoder takes H.264 video; this sends ${codec}`);
+    const mimeType = rtpParameters.codecs[0]?.mimeType;
+    if (kind === 'video' && !sourceCodecOf(mimeType ?? '')) throw new StudioStepError(`The live transcoder takes H.264 or VP8 video; this sends ${mimeType}`);
     let producer: types.Producer;
     try {
       producer = await this.#transport.produce({ kind, rtpParameters });

@@ -1,7 +1,8 @@
 // WHIP ingest (RFC 9725): one publisher's WebRtcTransport and its two producers, built from the SDP
 // offer through the bridge. mediasoup is ICE-lite and learns the publisher's address from its STUN
 // checks, so trickled candidates are not needed. The session closes when its publisher is gone
-// (webrtc-transport.ts) or when DTLS has not connected within CONNECT_TIMEOUT_MS.
+// (webrtc-transport.ts) or when DTLS has not connected within CONNECT_TIMEOUT_MS. The answer may take
+// any codec of the router (media/codecs.ts): the live transcoder takes each of them, H.264 before VP8.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
@@ -9,16 +10,6 @@ import type { IngestListen } from './listen.ts';
 import { CONNECT_TIMEOUT_MS, closeWhenAbandoned, createPublisherTransport } from './webrtc-transport.ts';
 import { FeedFlow } from './flow.ts';
 import { buildAnswer, planOffer } from './sdp-bridge.ts';
-
-
-/**
- * The live transcoder consumes H.264 only for now (media/live/pipeline.ts), so the answer offers no VP8
- * yet: a VP8-only publisher is refused with WHIP_NO_USABLE_CODEC instead of going live and failing.
- */
-export const liveCapabilities = (caps: types.RtpCapabilities): types.RtpCapabilities => ({
-  ...caps,
-  codecs: caps.codecs?.filter((c) => c.kind === 'audio' || ['video/h264', 'video/rtx'].includes(c.mimeType.toLowerCase())),
-});
 
 interface WhipIngestEvents {
   /** Media arrives (first time, or again after a silence). */
@@ -39,7 +30,7 @@ export class WhipIngest extends EventEmitter<WhipIngestEvents> {
 
   /** Throws WhipOfferError for an offer that cannot be answered (nothing is left open then). */
   static async create(router: types.Router, offer: string, listen: IngestListen): Promise<{ ingest: WhipIngest; answer: string }> {
-    const plan = planOffer(offer, liveCapabilities(router.rtpCapabilities));
+    const plan = planOffer(offer, router.rtpCapabilities);
     const transport = await createPublisherTransport(router, listen);
     try {
       await transport.connect({ dtlsParameters: plan.dtlsParameters });

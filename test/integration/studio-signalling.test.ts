@@ -85,34 +85,57 @@ t.test('bodies with unknown fields or out-of-range sizes are refused: 400', asyn
   t.equal(huge.statusCode, 400, 'rtpParameters is bounded');
 });
 
-t.test('the assigned host opens a session: the router capabilities and a send transport', async (t) => {
-  const { host, open, url } = await setup();
+t.test('with a media node', async (t) => {
   await startMediaNode(t, ctx);
-  const res = await open(host);
-  t.equal(res.statusCode, 201, res.body);
-  const session = res.json();
-  t.match(session, {
-    sessionId: String,
-    routerRtpCapabilities: { codecs: Array, headerExtensions: Array },
-    transport: { id: String, iceParameters: { usernameFragment: String, password: String, iceLite: true }, dtlsParameters: { fingerprints: Array } },
+
+  t.test('the assigned host opens a session: the router capabilities and a send transport', async (t) => {
+    const { host, open, url } = await setup();
+    const res = await open(host);
+    t.equal(res.statusCode, 201, res.body);
+    const session = res.json();
+    t.match(session, {
+      sessionId: String,
+      routerRtpCapabilities: { codecs: Array, headerExtensions: Array },
+      transport: { id: String, iceParameters: { usernameFragment: String, password: String, iceLite: true }, dtlsParameters: { fingerprints: Array } },
+    });
+    t.ok(session.transport.iceCandidates.length > 0, 'with ICE candidates');
+    const codecs = session.routerRtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType);
+    t.same(codecs.filter((m: string) => m !== 'video/rtx'), ['audio/opus', 'video/H264', 'video/VP8'], 'what the live transcoder takes: H.264, VP8 and Opus');
+
+    const busy = await open(host);
+    t.equal(busy.statusCode, 409, 'a second publisher is refused while the first holds the broadcast');
+    t.equal(busy.json().code, 'INGEST_BUSY');
+
+    const stray = await ctx.app.inject({
+      method: 'POST',
+      url: `${url}/not-this-one/connect`,
+      headers: host,
+      payload: { dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] } },
+    });
+    t.equal(stray.statusCode, 404, 'a step on another session is refused');
+    t.equal(stray.json().code, 'STUDIO_SESSION_NOT_FOUND');
+
+    const closed = await ctx.app.inject({ method: 'DELETE', url: `${url}/${session.sessionId}`, headers: host });
+    t.equal(closed.statusCode, 204);
   });
-  t.ok(session.transport.iceCandidates.length > 0, 'with ICE candidates');
-  const codecs = session.routerRtpCapabilities.codecs.map((c: { mimeType: string }) => c.mimeType);
-  t.same(codecs.filter((m: string) => m !== 'video/rtx'), ['audio/opus', 'video/H264'], 'what the live transcoder takes: H.264 and Opus');
 
-  const busy = await open(host);
-  t.equal(busy.statusCode, 409, 'a second publisher is refused while the first holds the broadcast');
-  t.equal(busy.json().code, 'INGEST_BUSY');
-
-  const stray = await ctx.app.inject({
-    method: 'POST',
-    url: `${url}/not-this-one/connect`,
-    headers: host,
-    payload: { dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:BB' }] } },
+  t.test('a browser without H.264 produces VP8 video; a codec the transcoder cannot take is refused: 400 STUDIO_BAD_PARAMETERS', async (t) => {
+    const { host, open, url } = await setup();
+    const session = (await open(host)).json();
+    const produce = (mimeType: string, payloadType: number, ssrc: number) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `${url}/${session.sessionId}/produce`,
+        headers: host,
+        payload: { kind: 'video', rtpParameters: { mid: '0', codecs: [{ mimeType, payloadType, clockRate: 90000 }], encodings: [{ ssrc }] } },
+      });
+    const vp9 = await produce('video/VP9', 98, 2222);
+    t.equal(vp9.statusCode, 400);
+    t.equal(vp9.json().code, 'STUDIO_BAD_PARAMETERS');
+    t.match(vp9.json().detail, /takes H\.264 or VP8 video; this sends video\/VP9/);
+    const vp8 = await produce('video/VP8', 96, 1111);
+    t.equal(vp8.statusCode, 200, vp8.body);
+    t.match(vp8.json(), { producerId: String });
+    await ctx.app.inject({ method: 'DELETE', url: `${url}/${session.sessionId}`, headers: host });
   });
-  t.equal(stray.statusCode, 404, 'a step on another session is refused');
-  t.equal(stray.json().code, 'STUDIO_SESSION_NOT_FOUND');
-
-  const closed = await ctx.app.inject({ method: 'DELETE', url: `${url}/${session.sessionId}`, headers: host });
-  t.equal(closed.statusCode, 204);
 });
