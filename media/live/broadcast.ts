@@ -7,14 +7,25 @@ import { join } from 'node:path';
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { SourceVideo } from '../../server/contracts/media.ts';
-import { feedPictureSize } from '../ingest/feed-size.ts';
+import { videoSourceCodec } from '../codecs.ts';
+import { settleFeedSize } from '../ingest/feed-size.ts';
 import type { IngestListen } from '../ingest/listen.ts';
 import { RtpIngest } from '../ingest/rtp.ts';
+import { WhipIngest } from '../ingest/whip.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { LivePipeline } from './pipeline.ts';
 
-/** How long to wait for the feed's first SPS before trusting the size the sender declared. */
-const SETTLE_MS = 3_000;
+/**
+ * The longest a feed's keyframes are watched before the ladder is planned from the largest seen. A
+ * browser sender left to its defaults starts at 320×180 and climbs with its bandwidth estimate for ~15 s;
+ * waiting all of that would keep the broadcast off the air as long, while the first few seconds already
+ * take it past its smallest sizes (docs/decisions.md, "VP8 on every rung, and the ladder's size from up
+ * to 5 s of keyframes"). A keyframe at the declared size ends the watch at once, so an RTP sender or the
+ * studio page waits none.
+ */
+const SETTLE_WINDOW_MS = 5_000;
+/** While the feed settles it is asked for a keyframe this often, so a climbing sender shows its current size. */
+const SETTLE_KEYFRAME_MS = 1_000;
 
 export interface LiveBroadcastOptions {
   readonly broadcastId: string;
@@ -87,15 +98,21 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   }
 
   /**
-   * The ladder is planned once, from the size in the feed's own SPS (an RTP sender's first keyframe is
-   * already at its final size); the declared size stands in only when no SPS comes in time.
+   * The ladder is planned once, from the largest picture the feed's keyframes showed while it settled;
+   * the declared size stands in only when no keyframe came in time.
    */
   async #settleSource(): Promise<SourceVideo & { codec: string }> {
     const { router, source, logger } = this.#options;
-    const seen = await feedPictureSize(router, this.ingest.videoProducer, SETTLE_MS).catch(() => undefined);
-    if (!seen) logger.warn({ declared: source }, 'no SPS from the feed in time; planning from the declared size');
-    else if (seen.width !== source.width || seen.height !== source.height) logger.warn({ declared: source, seen }, 'the feed is not the size declared; planning from what it sends');
-    return { ...source, ...seen, codec: 'h264' };
+    const producer = this.ingest.videoProducer;
+    // A WHIP offer declares no picture size: the node's stand-in must not end the watch early.
+    const declared = this.ingest instanceof WhipIngest ? undefined : source;
+    const { size, seen } = await settleFeedSize(router, producer, { declared, windowMs: SETTLE_WINDOW_MS, keyframeRequestMs: SETTLE_KEYFRAME_MS }).catch((err) => {
+      logger.warn({ err }, 'the feed could not be watched for its size');
+      return { size: undefined, seen: [] };
+    });
+    if (!size) logger.warn({ declared: source }, 'no keyframe size from the feed in time; planning from the declared size');
+    else logger.info({ declared: declared ?? null, seen, planned: size }, 'the feed settled');
+    return { ...source, ...size, codec: videoSourceCodec(producer.rtpParameters).codec };
   }
 
   async #startPipeline(): Promise<LivePipeline | undefined> {
