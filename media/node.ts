@@ -1,7 +1,8 @@
 // A media node: owns the mediasoup workers (one per core) and the live broadcasts pinned to it, and
 // speaks to the control plane only through the bus. Each broadcast gets its own router, handed out
 // round-robin over the workers; ingest requests for one broadcast are serialised so a retried request
-// returns the same ports instead of opening a second ingest.
+// returns the same ports instead of opening a second ingest. A publisher of any kind may take over a live
+// broadcast whose publisher is gone (LiveBroadcast.takeOver); while one feeds it, another is refused.
 import { loadavg } from 'node:os';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
@@ -25,7 +26,7 @@ export class MediaNode {
   readonly #logger: Logger;
   readonly #storage: MediaStorage;
   readonly #workers: types.Worker[];
-  readonly #broadcasts = new Map<string, Promise<LiveBroadcast<FeedIngest>>>();
+  readonly #broadcasts = new Map<string, Promise<LiveBroadcast>>();
   readonly #offBus: () => void;
   readonly #loadTimer: NodeJS.Timeout;
   readonly #studio: StudioHost;
@@ -80,8 +81,7 @@ export class MediaNode {
     switch (message.type) {
       case 'ingest.open':
         try {
-          const { ingest } = await this.#liveBroadcast(message.broadcastId, message.source);
-          if (!(ingest instanceof RtpIngest)) throw new Error('a WHIP publisher feeds this broadcast');
+          const ingest = await this.#rtpIngest(message.broadcastId, message.source);
           this.#bus.send({ type: 'ingest.opened', requestId: message.requestId, nodeId, broadcastId: message.broadcastId, rtp: ingest.describe() });
         } catch (err) {
           this.#logger.error({ err, broadcastId: message.broadcastId }, 'could not open an RTP ingest');
@@ -120,31 +120,39 @@ export class MediaNode {
   }
 
   /**
-   * One publisher per broadcast: an offer for a broadcast this node already runs is refused, whether its
-   * feed is flowing or its publisher dropped and the grace period runs (a returning WHIP publisher would
-   * need the transcoder moved onto new producers; see docs/decisions.md).
+   * The broadcast's plain-RTP ingest: the same one while it has not flowed yet or still flows (a retried
+   * request gets the same ports), a new one once its feed has gone quiet (comedia latched onto the old
+   * sender's address, so a sender restarted from another port would not be taken).
+   */
+  async #rtpIngest(broadcastId: string, source: SourceVideo): Promise<RtpIngest> {
+    const live = await this.#liveBroadcast(broadcastId, source);
+    const returning = await live.takeOver((router) => RtpIngest.create(router, this.#settings));
+    const ingest = returning ?? live.ingest;
+    if (!(ingest instanceof RtpIngest)) throw new Error('another kind of publisher feeds this broadcast');
+    return ingest;
+  }
+
+  /**
+   * A new broadcast's first publisher, or a returning one for a broadcast whose publisher is gone; while
+   * a publisher feeds it (or is still expected to send), an offer is refused with INGEST_BUSY.
    */
   async #answerWhip({ requestId, broadcastId, offer }: Extract<ControlMessage, { type: 'whip.offer' }>): Promise<void> {
     const nodeId = this.#settings.nodeId;
-    if (this.#broadcasts.has(broadcastId)) {
-      this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: 'INGEST_BUSY', message: 'A publisher already feeds this broadcast' });
-      return;
-    }
     let answer = '';
+    const openWhip = async (router: types.Router) => {
+      const opened = await WhipIngest.create(router, offer, this.#settings);
+      answer = opened.answer;
+      return opened.ingest;
+    };
     try {
-      const live = await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, async (router) => {
-        const opened = await WhipIngest.create(router, offer, this.#settings);
-        answer = opened.answer;
-        return opened.ingest;
-      });
-      const { ingest } = live;
-      if (!(ingest instanceof WhipIngest)) throw new Error('the broadcast has another ingest');
-      // A session that ends before any media flowed leaves nothing worth keeping: free the broadcast for the next offer.
-      let flowed = false;
-      ingest.once('flowing', () => (flowed = true));
-      ingest.once('closed', () => {
-        if (!flowed) void live.end();
-      });
+      const running = this.#broadcasts.get(broadcastId);
+      const ingest = running
+        ? await (await running.catch(() => undefined))?.takeOver(openWhip)
+        : (await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, openWhip)).ingest;
+      if (!(ingest instanceof WhipIngest)) {
+        this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: 'INGEST_BUSY', message: 'A publisher already feeds this broadcast' });
+        return;
+      }
       this.#bus.send({ type: 'whip.answered', requestId, nodeId, broadcastId, sessionId: ingest.sessionId, answer });
     } catch (err) {
       if (err instanceof WhipOfferError) {
@@ -156,7 +164,7 @@ export class MediaNode {
     }
   }
 
-  #liveBroadcast(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>> {
+  #liveBroadcast(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast> {
     const existing = this.#broadcasts.get(broadcastId);
     if (existing) return existing;
     const opening = this.#open(broadcastId, source, openIngest);
@@ -165,7 +173,7 @@ export class MediaNode {
     return opening;
   }
 
-  async #open(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>> {
+  async #open(broadcastId: string, source: SourceVideo, openIngest?: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast> {
     if (this.#closed) throw new Error('the media node is closing');
     const worker = this.#workers[this.#nextWorker++ % this.#workers.length];
     const router = await worker.createRouter({ mediaCodecs: ROUTER_CODECS });

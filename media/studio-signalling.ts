@@ -16,8 +16,8 @@ export interface StudioHost {
   readonly bus: NodeBus;
   readonly logger: Logger;
   readonly listen: IngestListen;
-  running(broadcastId: string): Promise<LiveBroadcast<FeedIngest>> | undefined;
-  open(broadcastId: string, source: SourceVideo, openIngest: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast<FeedIngest>>;
+  running(broadcastId: string): Promise<LiveBroadcast> | undefined;
+  open(broadcastId: string, source: SourceVideo, openIngest: (router: types.Router) => Promise<FeedIngest>): Promise<LiveBroadcast>;
 }
 
 async function sessionOf(host: StudioHost, broadcastId: string, sessionId: string): Promise<StudioIngest | undefined> {
@@ -25,22 +25,19 @@ async function sessionOf(host: StudioHost, broadcastId: string, sessionId: strin
   return ingest instanceof StudioIngest && ingest.sessionId === sessionId ? ingest : undefined;
 }
 
-/** One publisher per broadcast, as for WHIP: a broadcast already fed (or in its grace period) is busy. */
+/**
+ * As for WHIP: a new broadcast's first publisher, or a returning one for a broadcast whose publisher is
+ * gone (it takes over); a broadcast a publisher still feeds is busy.
+ */
 async function open(host: StudioHost, { requestId, broadcastId, source }: Extract<StudioMessage, { type: 'studio.open' }>): Promise<void> {
   const { nodeId, bus } = host;
-  if (host.running(broadcastId)) {
+  const openStudio = (router: types.Router) => StudioIngest.create(router, host.listen);
+  const running = host.running(broadcastId);
+  const ingest = running ? await (await running.catch(() => undefined))?.takeOver(openStudio) : (await host.open(broadcastId, source, openStudio)).ingest;
+  if (!(ingest instanceof StudioIngest)) {
     bus.send({ type: 'studio.refused', requestId, nodeId, code: 'INGEST_BUSY', message: 'A publisher already feeds this broadcast' });
     return;
   }
-  const live = await host.open(broadcastId, source, (router) => StudioIngest.create(router, host.listen));
-  const { ingest } = live;
-  if (!(ingest instanceof StudioIngest)) throw new Error('the broadcast has another ingest');
-  // A session that ends before any media flowed leaves nothing worth keeping: free the broadcast.
-  let flowed = false;
-  ingest.once('flowing', () => (flowed = true));
-  ingest.once('closed', () => {
-    if (!flowed) void live.end();
-  });
   bus.send({ type: 'studio.opened', requestId, nodeId, broadcastId, session: ingest.describe() });
 }
 

@@ -1,6 +1,8 @@
 // One live broadcast on a media node: its ingest and, once media flows, its transcoder and publisher.
 // Owned by the node, which turns its events into bus messages; end() stops the transcoder, closes every
-// playlist with ENDLIST (the replay) and closes the ingest. Safe to call twice.
+// playlist with ENDLIST (the replay) and closes the ingest. Safe to call twice. A publisher that drops
+// (its feed silent or its session closed) may be replaced by a returning one, of any ingest kind: the
+// transcoder moves onto the new producers and the same playlists go on after a discontinuity.
 import { EventEmitter } from 'node:events';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -54,9 +56,18 @@ interface LiveBroadcastEvents {
   closed: [];
 }
 
-export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitter<LiveBroadcastEvents> {
-  readonly ingest: I;
+/** Where the current publisher's feed stands. */
+type FeedState = 'awaited' | 'flowing' | 'silent' | 'closed';
+
+export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   readonly #options: LiveBroadcastOptions;
+  #ingest: FeedIngest;
+  #feed: FeedState = 'awaited';
+  #offIngest: () => void = () => {};
+  /** The ingest whose producers the transcoder consumes. */
+  #transcoded: FeedIngest | undefined;
+  /** Moves onto a returning publisher, one at a time. */
+  #following: Promise<void> = Promise.resolve();
   readonly #workDir: string;
   /** The declared picture until the feed's own SPS has been read. */
   #source: SourceVideo & { codec: string };
@@ -71,30 +82,113 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   }
 
   /** A broadcast fed by an ingest opened elsewhere (a WHIP session, built from its offer). */
-  static fedBy<I extends FeedIngest>(options: LiveBroadcastOptions, ingest: I): LiveBroadcast<I> {
+  static fedBy(options: LiveBroadcastOptions, ingest: FeedIngest): LiveBroadcast {
     return new LiveBroadcast(options, ingest);
   }
 
-  private constructor(options: LiveBroadcastOptions, ingest: I) {
+  private constructor(options: LiveBroadcastOptions, ingest: FeedIngest) {
     super();
     this.#options = options;
     // ffmpeg's output stays out of the media root: storage (disk or S3) gets each file once it is complete.
     this.#workDir = join(options.dataDir, 'work', 'live', options.broadcastId);
-    this.ingest = ingest;
+    this.#ingest = ingest;
     this.#source = { ...options.source, codec: 'h264' };
-    ingest.on('flowing', () => this.#flowing());
-    ingest.on('silent', () => this.emit('silent'));
+    this.#follow(ingest);
   }
 
   get prefix(): string {
     return `live/${this.#options.broadcastId}`;
   }
 
-  #flowing(): void {
+  /** The current publisher's ingest. */
+  get ingest(): FeedIngest {
+    return this.#ingest;
+  }
+
+  /** The transcoder runs and its publisher is gone (feed silent, session closed): a returning one may take over. */
+  get awaitsPublisher(): boolean {
+    return this.#transcoded !== undefined && !this.#failed && !this.#ending && (this.#feed === 'silent' || this.#feed === 'closed');
+  }
+
+  /**
+   * Opens a returning publisher's ingest on this broadcast's router and makes it the feed, closing the
+   * one that went quiet; undefined (nothing opened) while a publisher still feeds the broadcast or is
+   * still expected to (one that took over and has not sent yet counts, so two returning ones do not race).
+   */
+  async takeOver<I extends FeedIngest>(open: (router: types.Router) => Promise<I>): Promise<I | undefined> {
+    if (!this.awaitsPublisher) return undefined;
+    const ingest = await open(this.#options.router);
+    if (!this.awaitsPublisher) {
+      ingest.close();
+      return undefined;
+    }
+    const previous = this.#ingest;
+    this.#offIngest();
+    previous.close();
+    this.#ingest = ingest;
+    this.#follow(ingest);
+    this.#options.logger.info('a returning publisher takes over the broadcast');
+    return ingest;
+  }
+
+  #follow(ingest: FeedIngest): void {
+    this.#feed = 'awaited';
+    const flowing = () => {
+      this.#feed = 'flowing';
+      this.#flowing(ingest);
+    };
+    const silent = () => {
+      this.#feed = 'silent';
+      this.emit('silent');
+    };
+    const closed = () => {
+      this.#feed = 'closed';
+      // The very first publisher gone before any media leaves nothing worth keeping: free the broadcast.
+      if (!this.#pipeline) void this.end();
+    };
+    ingest.on('flowing', flowing);
+    ingest.on('silent', silent);
+    ingest.on('closed', closed);
+    this.#offIngest = () => {
+      ingest.off('flowing', flowing);
+      ingest.off('silent', silent);
+      ingest.off('closed', closed);
+    };
+  }
+
+  #flowing(ingest: FeedIngest): void {
     if (this.#ending) return;
     this.#options.logger.info('media flowing');
-    if (!this.#pipeline) this.#pipeline = this.#startPipeline();
-    else if (!this.#failed) this.emit('started', this.#source);
+    if (!this.#pipeline) {
+      this.#pipeline = this.#startPipeline(ingest);
+      return;
+    }
+    if (this.#failed) return;
+    this.#following = this.#following.then(() => this.#resume(ingest)).catch((err) => this.#options.logger.error({ err }, 'media came back and could not be followed'));
+  }
+
+  /** Media is back: the same publisher's (the transcoder still reads it), or a returning one's to move onto. */
+  async #resume(ingest: FeedIngest): Promise<void> {
+    const { logger } = this.#options;
+    const pipeline = await this.#pipeline;
+    if (!pipeline || this.#ending || this.#failed || ingest !== this.#ingest || this.#feed !== 'flowing') return;
+    if (this.#transcoded !== ingest) {
+      if (!pipeline.takes(ingest.videoProducer)) {
+        logger.error({ codec: ingest.videoProducer.rtpParameters.codecs[0]?.mimeType }, 'the returning publisher sends video the ladder cannot continue from (its top rung copies H.264); dropping it');
+        ingest.close();
+        return;
+      }
+      try {
+        await pipeline.switchTo(ingest.videoProducer, ingest.audioProducer);
+        this.#transcoded = ingest;
+        logger.info('the live transcoder moved onto the returning publisher');
+      } catch (err) {
+        logger.error({ err }, 'the live transcoder could not move onto the returning publisher');
+        this.#fail();
+        return;
+      }
+    }
+    this.emit('started', this.#source);
   }
 
   /**
@@ -115,7 +209,7 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
     return { ...source, ...size, codec: videoSourceCodec(producer.rtpParameters).codec };
   }
 
-  async #startPipeline(): Promise<LivePipeline | undefined> {
+  async #startPipeline(ingest: FeedIngest): Promise<LivePipeline | undefined> {
     const { router, storage, logger } = this.#options;
     let pipeline: LivePipeline | undefined;
     try {
@@ -124,8 +218,8 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
       await rm(this.#workDir, { recursive: true, force: true });
       pipeline = await LivePipeline.create({
         router,
-        video: this.ingest.videoProducer,
-        audio: this.ingest.audioProducer,
+        video: ingest.videoProducer,
+        audio: ingest.audioProducer,
         source,
         workDir: this.#workDir,
         storage,
@@ -134,6 +228,7 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
       });
       pipeline.on('hlsReady', (key) => this.emit('hlsReady', key));
       pipeline.on('failed', () => this.#fail());
+      this.#transcoded = ingest;
       await pipeline.start();
       logger.info({ rungs: pipeline.plan.rungs.map((r) => r.name) }, 'live transcoder running');
       return pipeline;
@@ -158,7 +253,8 @@ export class LiveBroadcast<I extends FeedIngest = RtpIngest> extends EventEmitte
   async #end(): Promise<void> {
     const { logger } = this.#options;
     const pipeline = await this.#pipeline;
-    this.ingest.close();
+    await this.#following;
+    this.#ingest.close();
     if (pipeline) {
       try {
         await pipeline.finish();

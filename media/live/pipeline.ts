@@ -200,16 +200,20 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
 
   /**
    * Moves the transcode onto a returning publisher's producers, keeping the plan and the playlists: the
-   * old consumers go, ffmpeg is stopped (it finishes its last segment), new paused consumers send to new
-   * ports, and an ffmpeg continuing the playlists as after a crash (numbering goes on after an
-   * EXT-X-DISCONTINUITY, no stored name reused) reads them once it listens.
+   * old consumers go, the old ffmpeg is killed, new paused consumers send to new ports, and an ffmpeg
+   * continuing the playlists as after a crash (numbering goes on after an EXT-X-DISCONTINUITY, no stored
+   * name reused) reads them once it listens.
    */
   async switchTo(video: types.Producer, audio: types.Producer): Promise<void> {
     if (this.#finishing || this.#switching) throw new Error('the transcoder is finishing or already moving');
     this.#switching = true;
     try {
       for (const { transport } of this.#legs) transport.close();
-      await this.#ffmpeg.stop();
+      // Its input went quiet with the old publisher, and ffmpeg heeds SIGTERM only between packets (a
+      // second one would make it truncate the playlists it then writes): killed, it leaves them as they
+      // were, and the segment it had begun, never listed, is written again by its successor.
+      this.#ffmpeg.kill();
+      await this.#ffmpeg.exited;
       const legs = await openLegs(this.#options.router, video, audio, join(this.#options.workDir, INPUT_SDP));
       if (this.#finishing) {
         for (const { transport } of legs) transport.close();

@@ -10,7 +10,13 @@ export async function publishOverWhip(stream, url, token) {
     pc.addTransceiver(track, { direction: 'sendonly' });
   }
   const client = new WHIPClient();
-  await client.publish(pc, url, token);
+  try {
+    await client.publish(pc, url, token);
+  } catch (err) {
+    // Refused (a busy broadcast answers 409): nothing is left sending, so the caller may try again.
+    pc.close();
+    throw err;
+  }
   for (const sender of pc.getSenders()) {
     if (sender.track?.kind !== 'video') continue;
     const parameters = sender.getParameters();
