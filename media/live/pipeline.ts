@@ -138,7 +138,13 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   }
 
   #run(args: readonly string[]): FfmpegProcess {
-    const ffmpeg = startFfmpeg(args);
+    let written: number | null = null;
+    const ffmpeg = startFfmpeg(args, {
+      onProgress: ({ outTimeUs }) => {
+        if (outTimeUs !== null && outTimeUs !== written) this.#stallWatch.progressed();
+        written = outTimeUs;
+      },
+    });
     void ffmpeg.exited.then((exit) => {
       if (exit.stopped || this.#finishing || this.#switching) return;
       const error = new Error(`ffmpeg exited (code ${exit.code}, signal ${exit.signal}): ${exit.stderrTail}`);
@@ -161,7 +167,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   }
 
   #stalled(stalledMs: number): void {
-    this.#options.logger.warn({ stalledMs, pid: this.#ffmpeg.pid }, 'live transcoder wrote no segment while media flowed in; killing it');
+    this.#options.logger.warn({ stalledMs, pid: this.#ffmpeg.pid }, 'live transcoder wrote neither a segment nor a frame while media flowed in; killing it');
     this.#ffmpeg.kill();
   }
 

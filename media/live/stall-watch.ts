@@ -1,8 +1,10 @@
 // A transcoder can hang without exiting (wedged on I/O, stopped, deadlocked in a filter): it writes no
 // segment and never dies, so the crash path never hears of it (DESIGN.md, live path "Survive"). This
-// watch adds up how long media has been reaching ffmpeg with no new segment coming out, and reports a
-// stall past a limit. Time while the publisher sends nothing does not count (ffmpeg rightly writes
-// nothing then), nor time before the first segment (the ladder may still be waiting for a keyframe).
+// watch adds up how long media has been reaching ffmpeg with nothing coming out, neither a segment nor
+// a frame, and reports a stall past a limit. Time while the publisher sends nothing does not count
+// (ffmpeg rightly writes nothing then), nor time before the first segment (the ladder may still be
+// waiting for a keyframe). A transcoder still writing frames is slow, not hung: on a starved CPU its
+// segments come seconds apart, and a replacement would only start slower.
 
 export interface StallWatchOptions {
   /** Time with media flowing in and no segment out that counts as a stall. */
@@ -42,6 +44,11 @@ export class StallWatch {
     this.#armed = true;
     this.#flowingMs = 0;
     this.#limitMs = this.#options.stallMs;
+  }
+
+  /** ffmpeg reported more output written (its progress moved): not hung, whatever its segments do. */
+  progressed(): void {
+    this.#flowingMs = 0;
   }
 
   /** Another transcoder took over: it gets time to start before its silence counts as a stall. */

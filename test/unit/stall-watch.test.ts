@@ -45,6 +45,19 @@ t.test('every segment starts the count again', async (t) => {
   t.same(stalls, []);
 });
 
+t.test('a transcoder still writing frames is slow, not hung', async (t) => {
+  const { watch, stalls, run } = watched();
+  await run(1);
+  watch.segmentWritten();
+  for (let i = 0; i < 5; i++) {
+    await run(4);
+    watch.progressed();
+  }
+  t.same(stalls, [], 'frames came out every 4 s, no segment for 20 s');
+  await run(6);
+  t.same(stalls, [6_000], 'neither for 6 s: hung');
+});
+
 t.test('nothing counts before the first segment, however long media flows', async (t) => {
   const { stalls, run } = watched();
   await run(60);
