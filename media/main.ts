@@ -34,5 +34,6 @@ async function stop(reason: string): Promise<void> {
   process.exit(0);
 }
 process.on('disconnect', () => void stop('control plane disconnected'));
-// The control plane forwards its own shutdown by disconnecting; a terminal's Ctrl-C reaches this process too.
+// The control plane forwards its own shutdown by disconnecting (the node runs in a process group of its
+// own, so a terminal's Ctrl-C reaches only the control plane); a signal sent to this process stops it too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(signal));

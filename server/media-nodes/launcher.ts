@@ -54,13 +54,25 @@ export function forkMediaNode(config: Config, logger: Logger, bus: IpcControlBus
     execArgv: [],
     env: { ...process.env, MEDIA_NODE_SETTINGS: JSON.stringify(settings) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // A process group of its own, so that what a node killed outright leaves behind (its mediasoup
+    // workers, transcoders blocked on an input that went silent with it) can be ended with it.
+    detached: true,
   });
   bus.attach(nodeId, child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       if (code !== 0) logger.error({ nodeId, code, signal }, 'media node exited');
+      if (child.pid) endGroup(child.pid);
       resolve({ code, signal });
     });
   });
   return { bus, nodeId, pid: child.pid, exited };
+}
+
+function endGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // nothing of the group is left: a node that stopped cleanly has ended its children itself
+  }
 }
