@@ -65,6 +65,7 @@ t.test('every re-encoded rung is x264 veryfast with its level, rates and a keyfr
     t.equal(valueOf(args, `-force_key_frames:v:${i}`), 'source', `rung ${i} cuts where the copied rung cuts`);
     t.equal(valueOf(args, `-g:v:${i}`), '60', `rung ${i}: its own interval only backs up a missed source keyframe`);
     t.equal(valueOf(args, `-bf:v:${i}`), '0');
+    t.equal(valueOf(args, `-x264-params:v:${i}`), 'rc-lookahead=0:sync-lookahead=0:mbtree=0', `rung ${i} holds no frames back for a lookahead`);
   }
   t.notOk(args.some((a) => a.startsWith('-') && a.endsWith(':v:0') && a !== '-c:v:0'), 'nothing is set for the copied stream but copy');
 });
