@@ -61,9 +61,11 @@ t.test('an ffmpeg feed over plain RTP goes live as a ≥3-rung HLS ladder and be
   const ended = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin });
   t.equal(ended.statusCode, 200, 'staff end it');
   t.equal(ended.json().state, 'ended');
+  t.equal(ended.json().endedReason, 'staff', 'it says staff ended it');
   for (const uri of renditionUris(master)) {
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
+  await until('the broadcast says its replay is ready', async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}` })).json().replay.ready, 15_000, 200);
   const replay = await (await fetch(base + renditionUris(master)[0])).text();
   t.match(replay, /#EXT-X-PROGRAM-DATE-TIME:/, 'segments carry their wall-clock time');
 });
@@ -86,10 +88,12 @@ t.test('a feed that stops and stays away for the grace period ends the broadcast
     return b.state === 'ended' && b;
   }, 15_000, 200);
   t.ok(ended.endedAt, 'it records when it ended');
+  t.equal(ended.endedReason, 'no-media', 'and why: the feed did not return');
   const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
   for (const uri of renditionUris(master)) {
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
+  await until('the broadcast says its replay is ready', async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}` })).json().replay.ready, 15_000, 200);
 });
 
 t.test('the ladder follows the size the feed really sends, not a wrong declaration', async (t) => {
