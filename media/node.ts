@@ -146,11 +146,17 @@ export class MediaNode {
     };
     try {
       const running = this.#broadcasts.get(broadcastId);
-      const ingest = running
-        ? await (await running.catch(() => undefined))?.takeOver(openWhip)
-        : (await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, openWhip)).ingest;
+      const live = running ? await running.catch(() => undefined) : await this.#liveBroadcast(broadcastId, WHIP_DECLARED_SOURCE, openWhip);
+      const ingest = running ? await live?.takeOver(openWhip) : live?.ingest;
       if (!(ingest instanceof WhipIngest)) {
         this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: 'INGEST_BUSY', message: 'A publisher already feeds this broadcast' });
+        return;
+      }
+      const video = ingest.videoProducer.rtpParameters;
+      if (!live?.takesVideo(video)) {
+        ingest.close();
+        const message = `The broadcast's top rung copies H.264; this offer sends ${video.codecs[0]?.mimeType}`;
+        this.#bus.send({ type: 'whip.refused', requestId, nodeId, code: 'INGEST_CODEC_CHANGED', message });
         return;
       }
       this.#bus.send({ type: 'whip.answered', requestId, nodeId, broadcastId, sessionId: ingest.sessionId, answer });

@@ -60,7 +60,16 @@ export async function handleStudio(host: StudioHost, message: StudioMessage): Pr
       await session.connect(message.dtlsParameters as types.DtlsParameters);
       bus.send({ type: 'studio.done', requestId, nodeId });
     } else {
-      const producerId = await session.produce(message.kind, message.rtpParameters as types.RtpParameters);
+      const rtpParameters = message.rtpParameters as types.RtpParameters;
+      const live = await host.running(broadcastId)?.catch(() => undefined);
+      if (message.kind === 'video' && live && !live.takesVideo(rtpParameters)) {
+        // A returning page whose video the ladder cannot continue from: closed, so another may take over.
+        session.close();
+        const refusal = `The broadcast's top rung copies H.264; this page sends ${rtpParameters.codecs[0]?.mimeType}`;
+        bus.send({ type: 'studio.refused', requestId, nodeId, code: 'INGEST_CODEC_CHANGED', message: refusal });
+        return;
+      }
+      const producerId = await session.produce(message.kind, rtpParameters);
       bus.send({ type: 'studio.done', requestId, nodeId, producerId });
     }
   } catch (err) {

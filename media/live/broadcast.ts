@@ -66,6 +66,8 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   #offIngest: () => void = () => {};
   /** The ingest whose producers the transcoder consumes. */
   #transcoded: FeedIngest | undefined;
+  /** Once created: its plan decides which video a returning publisher may send. */
+  #transcoder: LivePipeline | undefined;
   /** Moves onto a returning publisher, one at a time. */
   #following: Promise<void> = Promise.resolve();
   readonly #workDir: string;
@@ -108,6 +110,11 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
   /** The transcoder runs and its publisher is gone (feed silent, session closed): a returning one may take over. */
   get awaitsPublisher(): boolean {
     return this.#transcoded !== undefined && !this.#failed && !this.#ending && (this.#feed === 'silent' || this.#feed === 'closed');
+  }
+
+  /** Whether video sent with these parameters can feed the broadcast: once the ladder is planned, only what it can continue from. */
+  takesVideo(video: types.RtpParameters): boolean {
+    return this.#transcoder?.takes(video) ?? true;
   }
 
   /**
@@ -173,7 +180,8 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
     const pipeline = await this.#pipeline;
     if (!pipeline || this.#ending || this.#failed || ingest !== this.#ingest || this.#feed !== 'flowing') return;
     if (this.#transcoded !== ingest) {
-      if (!pipeline.takes(ingest.videoProducer)) {
+      // WHIP and the studio refuse such video up front (INGEST_CODEC_CHANGED); this catches the rest.
+      if (!pipeline.takes(ingest.videoProducer.rtpParameters)) {
         logger.error({ codec: ingest.videoProducer.rtpParameters.codecs[0]?.mimeType }, 'the returning publisher sends video the ladder cannot continue from (its top rung copies H.264); dropping it');
         ingest.close();
         return;
@@ -229,6 +237,7 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
       pipeline.on('hlsReady', (key) => this.emit('hlsReady', key));
       pipeline.on('failed', () => this.#fail());
       this.#transcoded = ingest;
+      this.#transcoder = pipeline;
       await pipeline.start();
       logger.info({ rungs: pipeline.plan.rungs.map((r) => r.name) }, 'live transcoder running');
       return pipeline;

@@ -200,8 +200,8 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   }
 
   /** Whether a returning publisher's video can continue this ladder: a copied top rung takes only H.264. */
-  takes(video: types.Producer): boolean {
-    return !this.plan.rungs.some((rung) => rung.passthrough) || videoSourceCodec(video.rtpParameters).codec === 'h264';
+  takes(video: types.RtpParameters): boolean {
+    return !this.plan.rungs.some((rung) => rung.passthrough) || videoSourceCodec(video).codec === 'h264';
   }
 
   /**

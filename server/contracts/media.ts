@@ -48,11 +48,22 @@ export const StopReason = Type.Union([
 export const WHIP_OFFER_MAX = 64 * 1024;
 
 /** Why a node could not answer a WHIP offer: the API's error codes. */
-export const WhipRefusal = Type.Union([Type.Literal('WHIP_MALFORMED_SDP'), Type.Literal('WHIP_NO_USABLE_CODEC'), Type.Literal('INGEST_BUSY')]);
+export const WhipRefusal = Type.Union([
+  Type.Literal('WHIP_MALFORMED_SDP'),
+  Type.Literal('WHIP_NO_USABLE_CODEC'),
+  Type.Literal('INGEST_BUSY'),
+  /** A returning publisher's video the broadcast's ladder cannot continue from (see LiveBroadcast.takesVideo). */
+  Type.Literal('INGEST_CODEC_CHANGED'),
+]);
 export type WhipRefusal = Static<typeof WhipRefusal>;
 
 /** Why a node refused a studio signalling step: the API's error codes. */
-export const StudioRefusal = Type.Union([Type.Literal('INGEST_BUSY'), Type.Literal('STUDIO_SESSION_NOT_FOUND'), Type.Literal('STUDIO_BAD_PARAMETERS')]);
+export const StudioRefusal = Type.Union([
+  Type.Literal('INGEST_BUSY'),
+  Type.Literal('INGEST_CODEC_CHANGED'),
+  Type.Literal('STUDIO_SESSION_NOT_FOUND'),
+  Type.Literal('STUDIO_BAD_PARAMETERS'),
+]);
 export type StudioRefusal = Static<typeof StudioRefusal>;
 
 // Control plane → media node.

@@ -35,6 +35,7 @@ export const ERRORS = {
   // ingest
   INVALID_STREAM_KEY: { status: 401, title: 'The stream key is wrong or has been rotated' },
   INGEST_BUSY: { status: 409, title: 'Another publisher is already sending this broadcast' },
+  INGEST_CODEC_CHANGED: { status: 409, title: "The broadcast's ladder cannot continue from this video codec (its top rung copies H.264)" },
   WHIP_MALFORMED_SDP: { status: 400, title: 'The body is not an SDP offer Linbo can read' },
   WHIP_NO_USABLE_CODEC: { status: 406, title: 'The SDP offer has no codec Linbo can take (video: H.264 or VP8; audio: Opus)' },
   STUDIO_SESSION_NOT_FOUND: { status: 404, title: 'No such studio session (it ended, or another publisher took over)' },

@@ -3,10 +3,11 @@
 // rendition playlist goes on at the same URL after an EXT-X-DISCONTINUITY, nothing stored before the seam
 // rewritten; ending it gives one replay holding both parts. Through WHIP (Chromium's fake camera and the
 // third-party whip-whep client; the first page vanishes without DELETE) and through plain RTP (the ffmpeg
-// sender killed, the ingest API asked again, a new sender sent where it says).
+// sender killed, the ingest API asked again, a new sender sent where it says; a VP8 WHIP publisher in
+// between is refused, the copied H.264 top rung cannot continue from it).
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import { startApp, staff, type TestApp } from '../helpers/app.ts';
@@ -21,6 +22,9 @@ import { until } from '../helpers/until.ts';
 const GRACE = { LINBO_INGEST_GRACE_SECONDS: '30' };
 /** 640×480: a copied 480p rung, a re-encoded 360p rung and the sound, so both kinds of rung cross the seam. */
 const SIZE = { width: 640, height: 480 };
+
+/** What Debian Chromium offers for a camera and a microphone: H.264 and VP8. */
+const CHROMIUM_OFFER = readFileSync(new URL('../fixtures/whip/chromium-offer.sdp', import.meta.url), 'utf8');
 
 const PUBLISHER = `
 import { publishOverWhip } from './test/helpers/browser-side/whip-publish.js';
@@ -147,7 +151,12 @@ async function setup(t: Test) {
     const body = await text(broadcast.links.hls);
     return renditionUris(body).length >= 3 ? body : undefined;
   }, 20_000, 200);
-  return { ctx, admin, broadcast, read, master, base: broadcast.links.hls.replace(/master\.m3u8$/, '') };
+  const askRtp = async () => {
+    const res = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: SIZE });
+    if (res.statusCode !== 200) throw new Error(`ingest: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  return { ctx, admin, broadcast, read, master, askRtp, base: broadcast.links.hls.replace(/master\.m3u8$/, '') };
 }
 
 t.test('a WHIP publisher that vanishes and publishes again within the grace period continues the same broadcast after a discontinuity', async (t) => {
@@ -193,13 +202,8 @@ t.test('a WHIP publisher that vanishes and publishes again within the grace peri
   t.same(errors, [], 'the pages raised no error');
 });
 
-t.test('a plain-RTP sender killed and restarted against the ingest it asks for again continues the same broadcast after a discontinuity', async (t) => {
-  const { ctx, admin, broadcast, read, master, base } = await setup(t);
-  const ask = async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: SIZE });
-    if (res.statusCode !== 200) throw new Error(`ingest: ${res.statusCode} ${res.body}`);
-    return res.json();
-  };
+t.test('a plain-RTP sender killed and restarted against the ingest it asks for again continues the same broadcast after a discontinuity; a VP8 publisher in between is refused', async (t) => {
+  const { ctx, admin, broadcast, read, master, askRtp: ask, base } = await setup(t);
   const opened = await ask();
   const first = sendTestPattern(t, opened.ffmpegArgs, `${SIZE.width}x${SIZE.height}`);
   const live = await until('the broadcast turns live', async () => {
@@ -213,11 +217,17 @@ t.test('a plain-RTP sender killed and restarted against the ingest it asks for a
   t.same([again.video.port, again.audio.port], [opened.video.port, opened.audio.port], 'asked again while the feed flows, the API returns the same ingest');
 
   await first.stop();
-  // The old ingest latched onto the dead sender's address; once its feed is quiet, a new one is opened.
-  const reopened = await until('asking again opens a new ingest once the feed has gone quiet', async () => {
-    const body = await ask();
-    return body.video.port !== opened.video.port ? body : undefined;
+  const offer = (sdp: string) =>
+    ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/whip`, headers: { 'content-type': 'application/sdp', authorization: `Bearer ${broadcast.streamKey}` }, payload: sdp });
+  // Chromium's offer with its H.264 renamed to a codec nobody takes: VP8 is left, which the copied top rung cannot continue from.
+  const vp8 = await until('once the feed has gone quiet, a VP8 offer is refused for its codec rather than as busy', async () => {
+    const res = await offer(CHROMIUM_OFFER.replace(/ H264\/90000/g, ' VP9/90000'));
+    return res.statusCode !== 409 || res.json().code !== 'INGEST_BUSY' ? res : undefined;
   }, 20_000, 500);
+  t.match({ status: vp8.statusCode, ...vp8.json() }, { status: 409, code: 'INGEST_CODEC_CHANGED', detail: /VP8/i }, 'a returning VP8 publisher is refused with 409 INGEST_CODEC_CHANGED');
+  // The old ingest latched onto the dead sender's address: now that its feed is quiet, a new one is opened.
+  const reopened = await ask();
+  t.not(reopened.video.port, opened.video.port, 'asked again after the silence, the API opens a new ingest');
   const second = sendTestPattern(t, reopened.ffmpegArgs, `${SIZE.width}x${SIZE.height}`);
   await continuesAfterTheSeam(t, renditions);
   t.ok(second.running(), `the new sender still runs: ${second.said()}`);

@@ -42,7 +42,7 @@ t.test('opening a session declares the capture size the ladder is planned from',
 
 t.test("a node's studio refusal carries one of the API's error codes, and every one of them is in the catalogue", async (t) => {
   const refusal = { type: 'studio.refused', requestId: 'r1', nodeId: 'n1', message: 'why' };
-  for (const code of ['INGEST_BUSY', 'STUDIO_SESSION_NOT_FOUND', 'STUDIO_BAD_PARAMETERS'] as const) {
+  for (const code of ['INGEST_BUSY', 'INGEST_CODEC_CHANGED', 'STUDIO_SESSION_NOT_FOUND', 'STUDIO_BAD_PARAMETERS'] as const) {
     t.ok(nodeMessageCheck.Check({ ...refusal, code }), code);
     t.ok(code in ERRORS, `${code} is an API error code`);
   }

@@ -19,7 +19,7 @@ t.test('closing a session names the session', async (t) => {
 
 t.test("a node's refusal carries one of the API's error codes, and every one of them is in the catalogue", async (t) => {
   const refusal = { type: 'whip.refused', requestId: 'r1', nodeId: 'n1', message: 'why' };
-  for (const code of ['WHIP_MALFORMED_SDP', 'WHIP_NO_USABLE_CODEC', 'INGEST_BUSY'] as const) {
+  for (const code of ['WHIP_MALFORMED_SDP', 'WHIP_NO_USABLE_CODEC', 'INGEST_BUSY', 'INGEST_CODEC_CHANGED'] as const) {
     t.ok(nodeMessageCheck.Check({ ...refusal, code }), code);
     t.ok(code in ERRORS, `${code} is an API error code`);
   }
