@@ -39,7 +39,8 @@ export const mediaNodeRoutes: FastifyPluginAsyncTypebox<{ mediaNodes: MediaNodeS
         summary: 'Open a plain-RTP ingest (H.264 + Opus, e.g. from ffmpeg) and get where to send it (the assigned host, editor, admin)',
         description:
           'Video: H.264 constrained baseline, payload type and SSRC as returned, a keyframe every second. Audio: Opus 48 kHz stereo. ' +
-          'RTCP goes to each track\'s rtcpPort. The broadcast goes live when the video arrives. Asking again returns the same ingest.',
+          'RTCP goes to each track\'s rtcpPort. The broadcast goes live when the video arrives. Asking again returns the same ingest ' +
+          'while its feed has not started or still flows; once it has been quiet for 3 s, a new one (new ports and SSRCs) continues the same broadcast.',
         params: IdParams,
         body: OpenRtpIngestBody,
         response: { 200: RtpIngestResponse },

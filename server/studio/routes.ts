@@ -27,7 +27,8 @@ export const studioRoutes: FastifyPluginAsyncTypebox<{ studio: StudioService; au
         summary: `Open a studio session: the router's RTP capabilities and a WebRTC send transport for mediasoup-client${who}`,
         description:
           'The body is the camera\'s capture size, the ladder\'s nominal resolution (keep it with degradationPreference = maintain-resolution). ' +
-          'One publisher per broadcast: 409 INGEST_BUSY while another feeds it; 409 INGEST_NOT_ALLOWED once it has ended or was cancelled.',
+          'One publisher at a time: 409 INGEST_BUSY while another feeds it; once that one has gone quiet (a reloaded page), a new session takes over the same broadcast. ' +
+          '409 INGEST_NOT_ALLOWED once it has ended or was cancelled.',
         params: Params,
         body: StudioSessionBody,
         response: { 201: StudioSession },

@@ -47,7 +47,9 @@ export const whipRoutes: FastifyPluginAsyncTypebox<{ whip: WhipService }> = asyn
         description:
           'Content-Type: application/sdp; Authorization: Bearer <streamKey> (or the login token of the assigned host, an editor or an admin). ' +
           'Video: H.264 constrained baseline (packetization-mode 1); audio: Opus. ICE-lite, so trickled candidates are not needed. ' +
-          'The broadcast goes live when the video arrives; DELETE the returned Location to stop.',
+          'The broadcast goes live when the video arrives; DELETE the returned Location to stop. ' +
+          '409 INGEST_BUSY while another publisher feeds it; a publisher returning within the grace period continues the same broadcast ' +
+          '(409 INGEST_CODEC_CHANGED for VP8 where the top rung copies H.264).',
         params: Params,
         consumes: ['application/sdp'],
         body: Type.String({ minLength: 1, maxLength: WHIP_OFFER_MAX }),
