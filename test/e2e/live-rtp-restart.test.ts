@@ -9,46 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { hlsPlayer } from '../helpers/hls-playback.ts';
-import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
-import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { liveOverRtp, segments } from '../helpers/live-rtp.ts';
 import { until } from '../helpers/until.ts';
 
 const run = promisify(execFile);
-
-/** The ffmpeg processes the media node started (its transcoders). */
-async function transcoderPids(nodePid: number): Promise<number[]> {
-  const { stdout } = await run('pgrep', ['-P', String(nodePid), '-x', 'ffmpeg']).catch(() => ({ stdout: '' }));
-  return stdout.split('\n').filter(Boolean).map(Number);
-}
-
-const segments = (text: string) => text.match(/^seg_\d+\.m4s$/gm) ?? [];
-
-interface Teardown {
-  teardown(fn: () => unknown): void;
-}
-
-/** A live broadcast fed over plain RTP by a real ffmpeg, once its 360p playlist has 3 segments. */
-async function liveOverRtp(t: Teardown) {
-  const ctx = await startApp(t, { listen: true });
-  const node = await startMediaNode(t, ctx);
-  const admin = await staff(ctx, 'admin');
-  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
-  // A small feed: one copied rendition and the sound keep the CPU free for tests running beside this one.
-  const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: { width: 640, height: 360 } });
-  sendTestPattern(t, opened.json().ffmpegArgs, '640x360');
-  const playlist = broadcast.links.hls.replace(/master\.m3u8$/, '360p/index.m3u8');
-  const read = async () => {
-    const res = await fetch(playlist);
-    return res.ok ? res.text() : '';
-  };
-  await until('the 360p playlist has 3 segments', async () => segments(await read()).length >= 3, 15_000, 200);
-  const transcoders = () => transcoderPids(node.pid!);
-  const state = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json().state;
-  return { broadcast, playlist, read, transcoders, state };
-}
 
 /** Waits for 3 segments more than `before`; the playlist then. */
 const goesOn = (read: () => Promise<string>, before: number, reason: string) =>
