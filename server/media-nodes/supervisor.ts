@@ -7,19 +7,22 @@ import type { Config } from '../config.ts';
 import { IpcControlBus } from './ipc-bus.ts';
 import { forkMediaNode, type LaunchOptions } from './launcher.ts';
 
-/** A node that ran this long before exiting is relaunched after the first delay again. */
+/** A node that ran this long before exiting counts as having run well: the next failure starts the count again. */
 const STEADY_MS = 60_000;
 const FIRST_DELAY_MS = 1_000;
 /** The ceiling: a node that cannot start (a missing worker binary) is tried twice a minute, not in a loop. */
 const MAX_DELAY_MS = 30_000;
+
+/** The pause before relaunching after `quickFailures` exits in a row that came soon after a start. */
+export const relaunchDelayMs = (quickFailures: number): number => Math.min(FIRST_DELAY_MS * 2 ** quickFailures, MAX_DELAY_MS);
 
 export class MediaNodeSupervisor {
   readonly bus: IpcControlBus;
   readonly #config: Config;
   readonly #logger: Logger;
   readonly #options: LaunchOptions;
-  /** The pause before the next relaunch after a quick failure. */
-  #delayMs = FIRST_DELAY_MS;
+  /** Exits in a row that came less than STEADY_MS after their start. */
+  #quickFailures = 0;
 
   /** Forks the first node; closing `bus` stops it and ends the supervision. */
   static start(config: Config, logger: Logger, options: LaunchOptions = {}): MediaNodeSupervisor {
@@ -39,8 +42,8 @@ export class MediaNodeSupervisor {
     const startedAt = Date.now();
     void node.exited.then(({ code, signal }) => {
       if (this.bus.closing) return;
-      const delayMs = Date.now() - startedAt >= STEADY_MS ? FIRST_DELAY_MS : this.#delayMs;
-      this.#delayMs = Math.min(delayMs * 2, MAX_DELAY_MS);
+      if (Date.now() - startedAt >= STEADY_MS) this.#quickFailures = 0;
+      const delayMs = relaunchDelayMs(this.#quickFailures++);
       this.#logger.error({ nodeId: node.nodeId, code, signal, delayMs }, 'the media node exited unasked; starting another');
       const relaunch = setTimeout(() => {
         if (!this.bus.closing) this.#launch();
