@@ -2,13 +2,16 @@
 // opens links.studio, is sent to log in, logs in through the console as the assigned host, opens the
 // studio from the broadcast's 进入直播间, presses 开始直播 → mediasoup-client publishes over the studio
 // signalling → the media node → the live transcoder → HLS with the capture size as the top rung →
-// ffprobe reads it → 结束直播 (confirmed) ends the broadcast and every playlist becomes a replay.
+// ffprobe reads it → hls.js plays it in Chromium → 结束直播 (confirmed) ends the broadcast and every
+// playlist becomes a replay, which hls.js plays from its middle and its start.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { startApp, staff, TEST_PASSWORD } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { streamCodecs } from '../helpers/ffprobe.ts';
+import { hlsPlayer, listedSeconds, watchLive, watchReplay } from '../helpers/hls-playback.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
@@ -70,6 +73,13 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
   await until(`${top} has a segment`, async () => /\.m4s/.test(await (await fetch(base + top)).text()), 10_000, 200);
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', base + top], { timeout: 15_000 });
   t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', width: 1280, height: 720 }], 'ffprobe reads the top rendition');
+  for (const uri of renditionUris(master).filter((uri) => uri !== top)) {
+    t.same(await streamCodecs(base + uri), [uri.startsWith('audio/') ? 'aac' : 'h264'], `ffprobe reads ${uri}`);
+  }
+
+  const player = await hlsPlayer(t, browser);
+  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true };
+  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen');
 
   await page.getByRole('button', { name: '结束直播' }).click();
   await page.getByRole('button', { name: '确定结束' }).click();
@@ -78,6 +88,8 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
   for (const uri of renditionUris(master)) {
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
+  const replay = await watchReplay(player, broadcast.links.hls, listedSeconds(await (await fetch(base + top)).text()));
+  t.match(replay, { vod: true, lastsAsListed: true, playsFromMiddle: true, playsFromStart: true }, 'the same URL plays the whole broadcast as a replay, from its middle and its start');
   await page.reload();
   await page.getByRole('alert').filter({ hasText: '这场节目已经结束或已取消，不能再开播' }).waitFor();
   t.equal(await page.getByRole('button', { name: '开始直播' }).count(), 0, 'an ended broadcast offers no 开始直播');

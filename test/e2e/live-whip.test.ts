@@ -1,14 +1,17 @@
 // The WHIP live path end to end, with real parts: headless Chromium's fake camera and microphone,
 // published by a third-party WHIP client (the npm package whip-whep, bundled here with esbuild) from a
 // page on another origin (so every CORS preflight is real) → the WHIP endpoint → the media node
-// (mediasoup, its own process) → the live transcoder → HLS at /media → ffprobe reads it → the page's
-// stop() sends DELETE → ending the broadcast turns every playlist into a replay at the same URL.
+// (mediasoup, its own process) → the live transcoder → HLS at /media → ffprobe reads it → hls.js plays
+// it in Chromium → the page's stop() sends DELETE → ending the broadcast turns every playlist into a
+// replay at the same URL, which hls.js plays.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { streamCodecs } from '../helpers/ffprobe.ts';
+import { hlsPlayer, listedSeconds, watchLive, watchReplay } from '../helpers/hls-playback.ts';
 import { bundlePage, servePages } from '../helpers/pages.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
@@ -73,6 +76,13 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   await until(`${top} has a segment`, async () => /\.m4s/.test(await (await fetch(base + top)).text()), 10_000, 200);
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', base + top], { timeout: 20_000 });
   t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', width: 1280, height: 720 }], 'ffprobe reads the top rendition');
+  for (const uri of renditionUris(master).filter((uri) => uri !== top)) {
+    t.same(await streamCodecs(base + uri), [uri.startsWith('audio/') ? 'aac' : 'h264'], `ffprobe reads ${uri}`);
+  }
+
+  const player = await hlsPlayer(t, browser);
+  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true };
+  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen');
 
   const deleted = page.waitForResponse((res) => res.request().method() === 'DELETE', { timeout: 10_000 });
   await page.evaluate(() => (window as unknown as { stop(): Promise<void> }).stop());
@@ -83,6 +93,8 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   for (const uri of renditionUris(master)) {
     await until(`${uri} ends with #EXT-X-ENDLIST`, async () => /#EXT-X-ENDLIST\s*$/.test(await (await fetch(base + uri)).text()), 15_000, 200);
   }
+  const replay = await watchReplay(player, broadcast.links.hls, listedSeconds(await (await fetch(base + top)).text()));
+  t.match(replay, { vod: true, lastsAsListed: true, playsFromMiddle: true, playsFromStart: true }, 'the same URL plays the whole broadcast as a replay, from its middle and its start');
   t.same(errors, [], 'the page raised no error');
   await context.close();
 });
