@@ -1,5 +1,5 @@
-// hls.js playing a broadcast in Chromium, as a resident's player does (player/lib/live-config.ts), for
-// the live e2e tests: a page on its own loopback origin (so the media's CORS is exercised) plays a
+// hls.js playing a broadcast in Chromium with the residents' config (player/lib/live-config.ts, less
+// its jump to the live edge: see PLAYER), for the live e2e tests: a page on its own loopback origin (so the media's CORS is exercised) plays a
 // master playlist muted and keeps a report the test reads: did it start, how far the play head moved
 // while playing, hls.js's fatal errors, the ladder it found, live or VOD, the discontinuity on screen,
 // and whether the frame shown is a picture or one flat colour (black).
