@@ -1,7 +1,7 @@
 // The live transcoder (ffmpeg) dying or hanging mid-broadcast: the media node starts another under the
 // same playlists, which go on numbering segments after an EXT-X-DISCONTINUITY, at the same URLs, and
 // hls.js in Chromium plays on across the seam. A hung one is found by the stall watch
-// (media/live/stall-watch.ts): no segment for 3 target durations while the feed flows.
+// (media/live/stall-watch.ts): neither a segment nor a frame for 3 target durations while the feed flows.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
