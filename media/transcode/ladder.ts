@@ -55,7 +55,11 @@ export interface LadderPlan {
    * segment ('cadence') when every rung is re-encoded.
    */
   readonly keyframes: 'source' | 'cadence';
-  /** How often the producer is asked for a keyframe (a passthrough rung cuts only on its keyframes). */
+  /**
+   * How often the producer is asked for a keyframe: every segment when a passthrough rung cuts only on
+   * its keyframes; every few seconds for VP8, whose depacketiser drops every picture after a lost packet
+   * until the next keyframe (ffmpeg's own requests do not reach the sender); never otherwise.
+   */
   readonly keyframeRequestMs: number | null;
 }
 
@@ -71,6 +75,8 @@ export const AUDIO: AudioRendition = { name: 'audio', codec: 'aac', bitrate: 128
 export const SEGMENT_SECONDS = 1;
 /** Longest segment a player may see (EXT-X-TARGETDURATION). */
 export const MAX_TARGET_DURATION = 2;
+/** A VP8 feed frozen by a lost packet recovers within this; a keyframe costs a few times a frame's bits. */
+const VP8_RECOVERY_KEYFRAME_MS = 2_000;
 const PEAK_RATIO = 1.2;
 /** A table rung this close below a passthrough top adds an encode and almost no choice for the player. */
 const NEAR_RATIO = 0.9;
@@ -121,7 +127,7 @@ export function planLadder(source: LadderSource): LadderPlan {
     fps: source.fps,
     segmentSeconds: SEGMENT_SECONDS,
     keyframes: passthrough ? 'source' : 'cadence',
-    keyframeRequestMs: passthrough ? SEGMENT_SECONDS * 1000 : null,
+    keyframeRequestMs: passthrough ? SEGMENT_SECONDS * 1000 : source.codec === 'vp8' ? VP8_RECOVERY_KEYFRAME_MS : null,
   };
 }
 

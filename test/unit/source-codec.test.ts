@@ -24,11 +24,11 @@ t.test('an H.264 producer is an h264 source, a VP8 one a vp8 source, with the mi
   t.throws(() => videoSourceCodec({ codecs: [{ mimeType: 'video/VP9', payloadType: 98, clockRate: 90000 }] }), /takes no video\/VP9 video/);
 });
 
-t.test("a VP8 publisher's ladder re-encodes every rung, with a keyframe every segment and no keyframe requests to keep up", async (t) => {
+t.test("a VP8 publisher's ladder re-encodes every rung, with a keyframe every segment, and asks for a keyframe every 2 s to recover from a lost packet", async (t) => {
   const { codec } = videoSourceCodec(videoProducer(vp8Offer));
   const plan = planLadder({ width: 1280, height: 720, fps: 30, codec });
   t.same(plan.rungs.map((r) => [r.name, r.passthrough]), [['720p', false], ['480p', false], ['360p', false]]);
-  t.equal(plan.keyframeRequestMs, null, 'no passthrough rung waits for the source’s keyframes');
+  t.equal(plan.keyframeRequestMs, 2000, 'no rung waits for the source’s keyframes, but a frozen VP8 decoder needs one');
   const args = argv(buildLadderArgs({ kind: 'rtp', sdpPath: '/work/b1/input.sdp' }, plan, '/work/b1'));
   t.notOk(args.includes('copy'), 'nothing is copied');
   t.same(args.filter((a, i) => args[i - 1]?.startsWith('-c:v:')), ['libx264', 'libx264', 'libx264'], 'every rung is an H.264 encode');
