@@ -122,7 +122,8 @@ function report(a: Measured, b: Measured, segments: SegmentWatch): void {
   const offsets = [0, 1].map((i) => seconds(glass[i].median - pdt[i].median));
   console.log(`the burnt-in clock reads ${offsets.join(' s / ')} s more than hls.playingDate (medians, (a) / (b)): what EXT-X-PROGRAM-DATE-TIME leaves out`);
   const [pdtEnd, firstFrame, durations] = [segments.afterPdtEnd(), segments.afterFirstFrame(), segments.durations()].map(summary);
-  console.log(`720p segments (${segments.durations().length} seen arriving, EXTINF median ${seconds(durations.median)} s, max ${seconds(durations.max)} s) became readable:`);
+  const long = segments.durations().filter((ms) => ms >= 1500).length;
+  console.log(`720p segments (${segments.durations().length} seen arriving, EXTINF median / p95 / max ${figures(durations)} s, ${long} of 1.5 s or more) became readable:`);
   console.log(`  ${figures(firstFrame)} s (median / p95 / max) after their first frame was painted (${segments.afterFirstFrame().length} stamps read): ingest + transcode + segmenting, no player`);
   console.log(`  ${figures(pdtEnd)} s after their end by EXT-X-PROGRAM-DATE-TIME`);
   for (const [name, m] of [['(a)', a], ['(b)', b]] as const) if (m.errors.length) console.log(`${name} hls.js errors: ${[...new Set(m.errors)].join(', ')}`);
