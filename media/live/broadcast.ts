@@ -14,6 +14,7 @@ import { settleFeedSize } from '../ingest/feed-size.ts';
 import type { IngestListen } from '../ingest/listen.ts';
 import { RtpIngest } from '../ingest/rtp.ts';
 import { WhipIngest } from '../ingest/whip.ts';
+import { closeReplay } from '../publish/close-replay.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { LivePipeline } from './pipeline.ts';
 
@@ -273,6 +274,10 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
         // The working dir is kept: what was not stored is still there.
         logger.error({ err, workDir: this.#workDir }, 'the replay could not be completed');
       }
+    } else if (this.#pipeline) {
+      // No transcoder ran here, yet storage may hold an earlier node's part it would not continue: that is the replay.
+      const masterKey = await closeReplay(this.#options.storage, this.#options.broadcastId).catch((err) => logger.error({ err }, 'the stored replay could not be closed'));
+      if (masterKey) this.emit('replayReady', masterKey);
     }
     this.emit('closed');
   }

@@ -14,6 +14,7 @@ import { startFfmpeg, type FfmpegProcess } from '../ffmpeg/runner.ts';
 import { renditionCodecs } from '../publish/init-segment.ts';
 import { MASTER_PLAYLIST, masterPlaylist } from '../publish/master-playlist.ts';
 import { HlsPublisher } from '../publish/publisher.ts';
+import { restoreStoredPlaylists } from '../publish/stored-playlists.ts';
 import { watchPlaylists } from '../publish/watch.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { argv, buildLadderArgs, renditionPlaylist } from '../transcode/hls-args.ts';
@@ -100,24 +101,28 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
     const plan = planLadder({ width: source.width, height: source.height, fps: source.fps, codec: video.codec });
     await mkdir(workDir, { recursive: true });
     for (const name of [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])]) await mkdir(join(workDir, name), { recursive: true });
+    // Storage may hold an earlier part of this broadcast, written by a node that died: go on after it.
+    const stored = await restoreStoredPlaylists(options.storage, options.prefix, workDir, plan);
+    if (stored) options.logger.info({ storedFiles: stored.length }, 'continuing the playlists storage holds');
     const sdpPath = join(workDir, INPUT_SDP);
     const legs = await openLegs(router, options.video, options.audio, sdpPath);
     try {
-      return new LivePipeline(options, plan, legs, argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)));
+      return new LivePipeline(options, plan, legs, argv(buildLadderArgs({ kind: 'rtp', sdpPath }, plan, workDir)), stored);
     } catch (err) {
       for (const { transport } of legs) transport.close();
       throw err;
     }
   }
 
-  private constructor(options: LivePipelineOptions, plan: LadderPlan, legs: Leg[], args: readonly string[]) {
+  private constructor(options: LivePipelineOptions, plan: LadderPlan, legs: Leg[], args: readonly string[], stored: readonly string[] | undefined) {
     super();
     this.#options = options;
     this.plan = plan;
     this.masterKey = `${options.prefix}/${MASTER_PLAYLIST}`;
     this.#legs = legs;
     this.#args = args;
-    this.#publisher = new HlsPublisher({ storage: options.storage, dir: options.workDir, prefix: options.prefix });
+    // What storage holds is never written again: players and CDNs keep it as immutable, the init sections too.
+    this.#publisher = new HlsPublisher({ storage: options.storage, dir: options.workDir, prefix: options.prefix, stored });
     this.#publisher.on('stored', (key) => this.#stored(key));
     this.#publisher.on('retrying', (error, delayMs) => options.logger.warn({ err: error, delayMs }, 'media storage failed; retrying'));
     this.#stallWatch = new StallWatch({
@@ -135,7 +140,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
         if (videoPlaylists.has(path)) this.#stallWatch.segmentWritten();
       },
     });
-    this.#ffmpeg = this.#run(args);
+    this.#ffmpeg = this.#run(stored ? continuingArgs(args) : args);
   }
 
   #run(args: readonly string[]): FfmpegProcess {

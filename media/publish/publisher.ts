@@ -20,6 +20,8 @@ export interface PublisherOptions {
   readonly concurrency?: number;
   /** Backoff after a failed upload: doubles from `baseMs` up to `maxMs`, with jitter. */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** Keys storage holds already (an earlier node's segments and init sections): never uploaded again. */
+  readonly stored?: Iterable<string>;
 }
 
 export interface PublisherStats {
@@ -81,6 +83,7 @@ export class HlsPublisher extends EventEmitter<PublisherEvents> {
     this.#prefix = options.prefix.replace(/\/+$/, '');
     this.#concurrency = options.concurrency ?? 4;
     this.#retry = { baseMs: 250, maxMs: 5_000, ...options.retry };
+    for (const key of options.stored ?? []) this.#stored.add(key);
   }
 
   /** ffmpeg finished writing a segment (or init section) at `path`; it will not change again. */

@@ -1,0 +1,124 @@
+// A publisher returning within the grace period after its media node was killed (kill -9, the OOM
+// killer) lands on the node that replaced it, which has none of the dead node's memory or working dir:
+// the broadcast stays the same live one, and its playlists go on from what storage holds after an
+// EXT-X-DISCONTINUITY, nothing stored before rewritten (segments and init sections are served immutable).
+// Real parts: the control plane, its media-node supervisor and the nodes it forks, ffmpeg senders over plain RTP.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import t from 'tap';
+import { MediaNodeSupervisor } from '../../server/media-nodes/supervisor.ts';
+import { startApp, staff } from '../helpers/app.ts';
+import { descendants } from '../helpers/linbo-process.ts';
+import { audioSamples, decodeSegment, parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
+import { sendTestPattern } from '../helpers/media-node.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+/** Long enough for the next node to start and register on a loaded machine: the broadcast must outlive the wait. */
+const GRACE = { LINBO_INGEST_GRACE_SECONDS: '120' };
+/** 640×480: a copied 480p rung, a re-encoded 360p rung and the sound, so both kinds of rung cross the seam. */
+const SIZE = { width: 640, height: 480 };
+
+const segmentNames = (text: string): string[] => text.match(/^seg_\d+\.m4s$/gm) ?? [];
+const number = (name: string) => Number(name.slice(4, 9));
+const digest = (body: Buffer) => createHash('sha256').update(body).digest('hex');
+
+async function text(url: string): Promise<string> {
+  const res = await fetch(url);
+  return res.ok ? res.text() : '';
+}
+
+async function bytes(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+t.test('a plain-RTP sender returning after its media node was killed continues the same broadcast on the next node, after the stored segments', async (t) => {
+  const ctx = await startApp(t, { listen: true, env: GRACE });
+  const logLevel = process.env.TEST_LOG_LEVEL ?? 'silent';
+  // As server/main.ts runs it: a node killed outright is forked again under a new id on the same bus.
+  ctx.services.mediaNodes.attach(MediaNodeSupervisor.start(ctx.config, pino({ level: logLevel }), { logLevel, announcedIp: '127.0.0.1', workers: 1, loadIntervalMs: 1_000 }).bus);
+  t.teardown(() => ctx.services.mediaNodes.close());
+  const nodeIds = () => ctx.services.mediaNodes.registry.nodes().map((n) => n.nodeId);
+  const [firstId] = await until('the media node registers', () => nodeIds()[0] && nodeIds(), 60_000, 200);
+  const mediaNodes = async () => (await descendants(process.pid)).filter((p) => p.args.includes('media/main.ts'));
+  const admin = await staff(ctx, 'admin');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
+  const read = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
+  const askRtp = async () => ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: SIZE });
+  const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
+
+  const opened = (await askRtp()).json();
+  const sender = sendTestPattern(t, opened.ffmpegArgs, `${SIZE.width}x${SIZE.height}`);
+  const master = await until('the master playlist lists two video rungs and the sound', async () => {
+    const body = await text(broadcast.links.hls);
+    return /480p\/index\.m3u8/.test(body) && /360p\/index\.m3u8/.test(body) && /audio\/index\.m3u8/.test(body) ? body : undefined;
+  }, 60_000, 250);
+  const uris = [...master.split('\n').filter((line) => line.endsWith('.m3u8')), ...tagAttributes(master, '#EXT-X-MEDIA').map((media) => media.URI)];
+  await until('every rendition has 3 segments', async () => (await Promise.all(uris.map(async (uri) => segmentNames(await text(base + uri)).length))).every((n) => n >= 3), 60_000, 250);
+  t.equal((await read()).state, 'live', 'the broadcast is live');
+
+  const [dead] = await mediaNodes();
+  process.kill(dead.pid, 'SIGKILL');
+  await sender.stop();
+  // What players hold once the node is gone: every listed segment and init section, with its bytes.
+  const before = [];
+  for (const uri of uris) {
+    const folder = base + uri.replace(/index\.m3u8$/, '');
+    const playlist = await text(base + uri);
+    const names = [parseMediaPlaylist(playlist).init!, ...segmentNames(playlist)];
+    const stored = Object.fromEntries(await Promise.all(names.map(async (name) => [name, digest(await bytes(folder + name))] as const)));
+    before.push({ uri, folder, segments: segmentNames(playlist), init: names[0], stored });
+  }
+
+  const reopened = await until('the ingest API opens the broadcast\'s ingest on the next node', async () => {
+    const res = await askRtp();
+    return res.statusCode === 200 && res.json().nodeId !== firstId ? res.json() : undefined;
+  }, 120_000, 500);
+  t.ok(nodeIds().includes(reopened.nodeId), `the next node registered under a new id (${reopened.nodeId}) and took it`);
+  sendTestPattern(t, reopened.ffmpegArgs, `${SIZE.width}x${SIZE.height}`);
+
+  const dir = tempDir(t, 'node-return');
+  for (const { uri, folder, segments, init, stored } of before) {
+    const last = segments.at(-1)!;
+    const playlist = await until(`${uri} has 2 segments after a discontinuity`, async () => {
+      const body = await text(base + uri);
+      const seam = body.indexOf('#EXT-X-DISCONTINUITY', body.indexOf(`\n${last}\n`));
+      return seam >= 0 && segmentNames(body.slice(seam)).length >= 2 ? body : undefined;
+    }, 120_000, 250);
+    const names = segmentNames(playlist);
+    t.same(names.slice(0, segments.length), segments, `${uri} still lists its ${segments.length} stored segments first`);
+    const after = segmentNames(playlist.slice(playlist.indexOf('#EXT-X-DISCONTINUITY', playlist.indexOf(`\n${last}\n`))));
+    t.ok(after.every((name) => number(name) > number(last)), `${uri}: the new segments are numbered after ${last} (${after[0]}…)`);
+    t.equal(parseMediaPlaylist(playlist).init, init, `${uri} keeps its init section`);
+    for (const [name, digestBefore] of Object.entries(stored)) t.equal(digest(await bytes(folder + name)), digestBefore, `${uri}: ${name} is stored as it was`);
+    const newest = after.at(-1)!;
+    const initPath = join(dir, `${uri.replace('/', '-')}-${init}`);
+    const segmentPath = join(dir, `${uri.replace('/', '-')}-${newest}`);
+    writeFileSync(initPath, await bytes(folder + init));
+    writeFileSync(segmentPath, await bytes(folder + newest));
+    if (uri.startsWith('audio/')) {
+      t.ok((await audioSamples(initPath, segmentPath)) > 0, `${uri}: ${newest} decodes behind the stored init section`);
+    } else {
+      const frames = await decodeSegment(initPath, segmentPath);
+      t.ok(frames.length > 0 && frames.every((f) => f.width > 0), `${uri}: ${newest} decodes behind the stored init section (${frames.length} frames)`);
+    }
+  }
+  const live = await read();
+  t.equal(live.state, 'live', 'the broadcast is still live');
+  t.equal(live.id, broadcast.id, 'under the same id');
+
+  const ended = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/end`, headers: admin });
+  t.equal(ended.statusCode, 200, 'staff end it');
+  await until('the replay is ready', async () => (await read()).replay?.ready, 60_000, 250);
+  for (const { uri, segments } of before) {
+    const replay = await text(base + uri);
+    t.match(replay, /#EXT-X-ENDLIST\s*$/, `${uri} is closed`);
+    const names = segmentNames(replay);
+    t.ok(segments.every((name) => names.includes(name)) && names.length > segments.length + 1, `${uri}: the replay holds both parts (${segments.length} + ${names.length - segments.length} segments)`);
+  }
+});
