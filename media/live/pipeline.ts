@@ -21,7 +21,6 @@ import { argv, buildLadderArgs, renditionPlaylist } from '../transcode/hls-args.
 import { MAX_TARGET_DURATION, planLadder, type LadderPlan } from '../transcode/ladder.ts';
 import { buildSdp, type SdpTrack } from '../transcode/sdp.ts';
 import { udpPortsBound } from '../transcode/udp-ports.ts';
-import { keyframeClock, type KeyframeClock } from './keyframe-clock.ts';
 import { freePortPairs } from './ports.ts';
 import { StallWatch } from './stall-watch.ts';
 
@@ -87,7 +86,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   readonly #args: readonly string[];
   #ffmpeg: FfmpegProcess;
   readonly #restarts: number[] = [];
-  #keyframes: KeyframeClock | undefined;
+  #keyframeTimer: NodeJS.Timeout | undefined;
   #masterWritten = false;
   #masterPending = false;
   #finishing: Promise<void> | undefined;
@@ -166,7 +165,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
       this.#stallWatch.restarted();
       this.#ffmpeg = this.#run(continuingArgs(this.#args));
       this.#listening()
-        .then(() => (this.#keyframes ? this.#keyframes.restart() : this.#legs[0].consumer.requestKeyFrame()))
+        .then(() => this.#legs[0].consumer.requestKeyFrame())
         .catch((err) => this.#options.logger.warn({ err }, 'the restarted transcoder did not listen'));
     });
     return ffmpeg;
@@ -192,20 +191,17 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   /** Resolves once ffmpeg listens and the consumers are sending to it. */
   async start(): Promise<void> {
     await this.#feedListeningFfmpeg();
-    // A passthrough rung cuts segments only on the source's keyframes: ask for one every segment, off
-    // the muxer's cut times (keyframe-clock.ts). A WebRTC sender answers; an RTP sender such as ffmpeg
-    // keeps its own cadence, see the ingest contract.
+    // A passthrough rung cuts segments only on the source's keyframes: ask for one every segment
+    // (a WebRTC sender answers; an RTP sender such as ffmpeg keeps its own cadence, see the ingest contract).
     if (this.plan.keyframeRequestMs) {
-      this.#keyframes = keyframeClock(() => this.#legs[0].consumer.requestKeyFrame(), this.plan.keyframeRequestMs);
+      this.#keyframeTimer = setInterval(() => void this.#legs[0].consumer.requestKeyFrame().catch(() => {}), this.plan.keyframeRequestMs);
     }
   }
 
   async #feedListeningFfmpeg(): Promise<void> {
     await this.#listening();
     for (const { consumer } of this.#legs) await consumer.resume();
-    // A new ffmpeg cuts from the keyframe asked for here: the periodic requests are timed from it.
-    if (this.#keyframes) this.#keyframes.restart();
-    else await this.#legs[0].consumer.requestKeyFrame();
+    await this.#legs[0].consumer.requestKeyFrame();
   }
 
   /** Whether a returning publisher's video can continue this ladder: a copied top rung takes only H.264. */
@@ -275,7 +271,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   }
 
   async #finish(): Promise<void> {
-    this.#keyframes?.close();
+    clearInterval(this.#keyframeTimer);
     this.#stallWatch.close();
     for (const { transport } of this.#legs) transport.close();
     await this.#ffmpeg.stop();
