@@ -67,8 +67,8 @@ function rungArgs(plan: LadderPlan, rung: Rung, i: number): string[] {
     `-bf:v:${i}`, '0',
     // No lookahead (veryfast holds 10 frames for it, and one more to sync): ffmpeg muxes every rung
     // and the sound in time order, so whatever x264 holds back holds the copied rung back too
-    // (bench/latency: ~0.5 s of each segment's wait, for no CPU and −0.0002 SSIM). mb-tree needs the
-    // lookahead; x264 would turn it off itself, with a warning at every start.
+    // (bench/latency/transcode-delay.ts: 720p segments listed ~0.4 s sooner, for no more CPU and
+    // −0.0002 SSIM). mb-tree needs the lookahead; x264 would turn it off itself, warning at every start.
     `-x264-params:v:${i}`, 'rc-lookahead=0:sync-lookahead=0:mbtree=0',
     `-b:v:${i}`, kbps(rung.bitrate),
     `-maxrate:v:${i}`, kbps(rung.maxBitrate),
