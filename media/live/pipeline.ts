@@ -14,7 +14,7 @@ import { startFfmpeg, type FfmpegProcess } from '../ffmpeg/runner.ts';
 import { renditionCodecs } from '../publish/init-segment.ts';
 import { MASTER_PLAYLIST, masterPlaylist } from '../publish/master-playlist.ts';
 import { HlsPublisher } from '../publish/publisher.ts';
-import { restoreStoredPlaylists } from '../publish/stored-playlists.ts';
+import { restoreStoredPlaylists, StoredLadderMismatch } from '../publish/stored-playlists.ts';
 import { watchPlaylists } from '../publish/watch.ts';
 import type { MediaStorage } from '../storage/storage.ts';
 import { argv, buildLadderArgs, renditionPlaylist } from '../transcode/hls-args.ts';
@@ -101,7 +101,13 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
     await mkdir(workDir, { recursive: true });
     for (const name of [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])]) await mkdir(join(workDir, name), { recursive: true });
     // Storage may hold an earlier part of this broadcast, written by a node that died: go on after it.
-    const stored = await restoreStoredPlaylists(options.storage, options.prefix, workDir, plan);
+    const stored = await restoreStoredPlaylists(options.storage, options.prefix, workDir, plan).catch((err) => {
+      if (err instanceof StoredLadderMismatch) throw err;
+      // Storage unreachable: a broadcast starting now is far likelier new than returning, and its
+      // segments are spooled until storage is back; refusing it would take it off the air.
+      options.logger.warn({ err }, 'storage could not be read for an earlier part of the broadcast; starting new playlists');
+      return undefined;
+    });
     if (stored) options.logger.info({ storedFiles: stored.length }, 'continuing the playlists storage holds');
     const sdpPath = join(workDir, INPUT_SDP);
     const legs = await openLegs(router, options.video, options.audio, sdpPath);

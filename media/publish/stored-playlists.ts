@@ -25,6 +25,9 @@ function storedLadder(master: string): string[] {
   return ladder.sort();
 }
 
+/** Storage holds the broadcast under another ladder than the one planned: its segments cannot go on. */
+export class StoredLadderMismatch extends Error {}
+
 const plannedLadder = (plan: LadderPlan): string[] =>
   [...plan.rungs.map((rung) => `${rung.name} ${rung.width}x${rung.height}`), ...(plan.audio ? [plan.audio.name] : [])].sort();
 
@@ -39,7 +42,7 @@ export async function restoreStoredPlaylists(storage: MediaStorage, prefix: stri
   if (master) {
     const stored = storedLadder(master.body.toString('utf8'));
     const planned = plannedLadder(plan);
-    if (stored.join() !== planned.join()) throw new Error(`storage holds the broadcast under another ladder (${stored.join(', ')}) than the one planned now (${planned.join(', ')})`);
+    if (stored.join() !== planned.join()) throw new StoredLadderMismatch(`storage holds the broadcast under another ladder (${stored.join(', ')}) than the one planned now (${planned.join(', ')})`);
   }
   const names = [...plan.rungs.map((rung) => rung.name), ...(plan.audio ? [plan.audio.name] : [])];
   let keys: string[] | undefined;
