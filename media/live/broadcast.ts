@@ -264,10 +264,11 @@ export class LiveBroadcast extends EventEmitter<LiveBroadcastEvents> {
     const { logger } = this.#options;
     const pipeline = await this.#pipeline;
     await this.#following;
-    this.#ingest.close();
+    if (!pipeline) this.#ingest.close();
     if (pipeline) {
       try {
-        await pipeline.finish();
+        // The transcoder stops while the feed still reaches it (see LivePipeline.finish), then the ingest closes.
+        await pipeline.finish().finally(() => this.#ingest.close());
         this.emit('replayReady', pipeline.masterKey);
         await rm(this.#workDir, { recursive: true, force: true });
       } catch (err) {

@@ -279,8 +279,10 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
   async #finish(): Promise<void> {
     clearInterval(this.#keyframeTimer);
     this.#stallWatch.close();
-    for (const { transport } of this.#legs) transport.close();
+    // ffmpeg stopped while packets still reach it acts on SIGTERM at the next one and writes its last
+    // segment; blocked on an input gone quiet it ignores the first signal (SIGKILL after the timeout).
     await this.#ffmpeg.stop();
+    for (const { transport } of this.#legs) transport.close();
     this.#stopWatching();
     await this.#writeMasterWhenReady();
     try {
