@@ -3,14 +3,16 @@
 // stored one is refused, and the publisher never uploads a stored name again.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { masterPlaylist } from '../../media/publish/master-playlist.ts';
 import { HlsPublisher } from '../../media/publish/publisher.ts';
 import { restoreStoredPlaylists, StoredLadderMismatch } from '../../media/publish/stored-playlists.ts';
 import { FsMediaStorage } from '../../media/storage/fs.ts';
+import { S3MediaStorage } from '../../media/storage/s3.ts';
 import { mediaTypeOf, type MediaStorage } from '../../media/storage/storage.ts';
 import { planLadder, type LadderPlan } from '../../media/transcode/ladder.ts';
 import { tempDir } from '../helpers/media.ts';
+import { startS3 } from '../helpers/s3.ts';
 
 const PREFIX = 'live/b1';
 /** 640×480 H.264: a copied 480p rung, a re-encoded 360p rung and the sound. */
@@ -35,12 +37,11 @@ async function storedBroadcast(storage: MediaStorage, plan: LadderPlan): Promise
 t.test('with nothing stored, nothing is restored', async (t) => {
   const storage = new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media');
   const dir = tempDir(t, 'work');
-  t.equal(await restoreStoredPlaylists(storage, PREFIX, dir, PLAN), undefined);
+  t.equal(await restoreStoredPlaylists(storage, PREFIX, dir, PLAN), undefined, 'nothing to continue');
   t.notOk(existsSync(join(dir, '480p', 'index.m3u8')), 'no playlist is written');
 });
 
-t.test('the stored rendition playlists come back into the working dir, with every name they list', async (t) => {
-  const storage = new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media');
+async function restoresFrom(t: Test, storage: MediaStorage): Promise<void> {
   await storedBroadcast(storage, PLAN);
   const dir = tempDir(t, 'work');
   const keys = await restoreStoredPlaylists(storage, PREFIX, dir, PLAN);
@@ -48,7 +49,9 @@ t.test('the stored rendition playlists come back into the working dir, with ever
     t.equal(readFileSync(join(dir, name, 'index.m3u8'), 'utf8'), rendition(name), `${name}/index.m3u8 as stored`);
   }
   t.same(new Set(keys), new Set(['480p', '360p', 'audio'].flatMap((name) => [`init_${name}.mp4`, 'seg_00000.m4s', 'seg_00001.m4s'].map((file) => `${PREFIX}/${name}/${file}`))), 'the stored segments and init sections');
-});
+}
+
+t.test('the stored rendition playlists come back into the working dir, with every name they list', (t) => restoresFrom(t, new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media')));
 
 t.test('a ladder other than the stored one is refused, naming both', async (t) => {
   const storage = new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media');
@@ -56,7 +59,7 @@ t.test('a ladder other than the stored one is refused, naming both', async (t) =
   const smaller = planLadder({ width: 480, height: 360, fps: 30, codec: 'h264' });
   const refusal = await restoreStoredPlaylists(storage, PREFIX, tempDir(t, 'work'), smaller).catch((err: Error) => err);
   t.ok(refusal instanceof StoredLadderMismatch, 'as a ladder mismatch, which the pipeline does not take for storage being away');
-  t.match(refusal instanceof Error ? refusal.message : refusal, /another ladder \(360p 480x360, 480p 640x480, audio\) than the one planned now \(360p 480x360, audio\)/);
+  t.match(refusal instanceof Error ? refusal.message : refusal, /another ladder \(360p 480x360, 480p 640x480, audio\) than the one planned now \(360p 480x360, audio\)/, 'naming both ladders');
 });
 
 t.test('the publisher never uploads a name it was told storage holds, though the new ffmpeg rewrote it', async (t) => {
@@ -76,4 +79,19 @@ t.test('the publisher never uploads a name it was told storage holds, though the
   t.equal((await storage.get(`${PREFIX}/360p/init_360p.mp4`))?.body.toString(), 'the first init of 360p', 'the stored init section stays');
   t.equal((await storage.get(`${PREFIX}/360p/seg_00002.m4s`))?.body.toString(), 'after the seam', 'the new segment is stored');
   t.match((await storage.get(`${PREFIX}/360p/index.m3u8`))?.body.toString(), /seg_00001\.m4s\n#EXT-X-DISCONTINUITY\n#EXTINF:1\.000000,\nseg_00002\.m4s\n#EXT-X-ENDLIST/, 'the playlist goes on after the seam');
+});
+
+t.test('against S3', async (t) => {
+  const s3 = await startS3(t);
+  const storage = new S3MediaStorage({ ...s3, publicUrl: `${s3.endpoint}/${s3.bucket}`, forcePathStyle: true, requestTimeoutMs: 2_000 });
+  t.teardown(() => storage.close());
+
+  await t.test('the stored rendition playlists come back from a bucket as from disk', (t) => restoresFrom(t, storage));
+
+  await t.test('a gateway that does not answer is not taken for another ladder', async (t) => {
+    await s3.stopGateway();
+    t.teardown(() => s3.startGateway());
+    const failure = await restoreStoredPlaylists(storage, PREFIX, tempDir(t, 'work'), PLAN).catch((err: Error) => err);
+    t.ok(failure instanceof Error && !(failure instanceof StoredLadderMismatch), `an error of its own (${failure instanceof Error ? failure.message : failure}), on which the pipeline starts new playlists`);
+  });
 });
