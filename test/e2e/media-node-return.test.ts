@@ -2,6 +2,8 @@
 // killer) lands on the node that replaced it, which has none of the dead node's memory or working dir:
 // the broadcast stays the same live one, and its playlists go on from what storage holds after an
 // EXT-X-DISCONTINUITY, nothing stored before rewritten (segments and init sections are served immutable).
+// A returning feed that plans another ladder cannot go on after them: it is refused, and the stored part
+// is the replay.
 // Real parts: the control plane, its media-node supervisor and the nodes it forks, ffmpeg senders over plain RTP.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { createHash } from 'node:crypto';
@@ -101,7 +103,6 @@ t.test('a plain-RTP sender returning after its media node was killed continues t
   await returnAt(SIZE);
 
   const dir = tempDir(t, 'node-return');
-  await storedAsItWas(t, before);
   for (const { uri, folder, segments, init } of before) {
     const last = segments.at(-1)!;
     const playlist = await until(`${uri} has 2 segments after a discontinuity`, async () => {
@@ -126,6 +127,8 @@ t.test('a plain-RTP sender returning after its media node was killed continues t
       t.ok(frames.length > 0 && frames.every((f) => f.width > 0), `${uri}: ${newest} decodes behind the stored init section (${frames.length} frames)`);
     }
   }
+  // Only now, with new segments stored after them: nothing the next node wrote replaced them.
+  await storedAsItWas(t, before);
   const live = await read();
   t.equal(live.state, 'live', 'the broadcast is still live');
   t.equal(live.id, broadcast.id, 'under the same id');
