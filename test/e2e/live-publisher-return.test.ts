@@ -14,7 +14,8 @@ import { startApp, staff, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { audioSamples, decodeSegment, parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
 import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
-import { bundlePage, servePages } from '../helpers/pages.ts';
+import { bundlePage, openScriptPage, servePages } from '../helpers/pages.ts';
+import { servedBytes, servedText } from '../helpers/served.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
 
@@ -54,17 +55,6 @@ function afterTheSeam(playlist: string, last: string): string | undefined {
   return seam < 0 ? undefined : playlist.slice(seam);
 }
 
-async function text(url: string): Promise<string> {
-  const res = await fetch(url);
-  return res.ok ? res.text() : '';
-}
-
-async function bytes(url: string): Promise<Buffer> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
-}
-
 const digest = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 
 interface Rendition {
@@ -82,14 +72,14 @@ async function beforeTheDrop(base: string, master: string): Promise<Rendition[]>
   const renditions: Rendition[] = [];
   for (const uri of renditionUris(master)) {
     const playlist = await until(`${uri} has 2 segments`, async () => {
-      const body = await text(base + uri);
+      const body = await servedText(base + uri);
       return segmentNames(body).length >= 2 ? body : undefined;
     }, 20_000, 200);
     const folder = base + uri.replace(/index\.m3u8$/, '');
     const segments = segmentNames(playlist);
     const init = parseMediaPlaylist(playlist).init!;
     const stored: Record<string, string> = {};
-    for (const name of [init, segments.at(-1)!]) stored[name] = digest(await bytes(folder + name));
+    for (const name of [init, segments.at(-1)!]) stored[name] = digest(await servedBytes(folder + name));
     renditions.push({ uri, folder, segments, init, stored });
   }
   return renditions;
@@ -105,19 +95,19 @@ async function continuesAfterTheSeam(t: Test, renditions: readonly Rendition[]):
   for (const rendition of renditions) {
     const { uri, folder, segments, init } = rendition;
     const playlist = await until(`${uri} has 2 segments after a discontinuity`, async () => {
-      const body = await text(`${folder}index.m3u8`);
+      const body = await servedText(`${folder}index.m3u8`);
       return segmentNames(afterTheSeam(body, segments.at(-1)!) ?? '').length >= 2 ? body : undefined;
     }, 30_000, 250);
     const names = segmentNames(playlist);
     t.ok(segments.every((name) => names.includes(name)), `${uri} still lists the ${segments.length} segments from before the drop, before the seam`);
     const numbers = names.map((name) => Number(name.slice(4, 9)));
     t.same(numbers, [...new Set(numbers)].sort((a, b) => a - b), `${uri}: numbering goes on, no segment name reused`);
-    for (const [name, before] of Object.entries(rendition.stored)) t.equal(digest(await bytes(folder + name)), before, `${uri}: ${name} is stored as it was`);
+    for (const [name, before] of Object.entries(rendition.stored)) t.equal(digest(await servedBytes(folder + name)), before, `${uri}: ${name} is stored as it was`);
     const newest = names.at(-1)!;
     const initPath = join(dir, `${uri.replace('/', '-')}-${init}`);
     const segmentPath = join(dir, `${uri.replace('/', '-')}-${newest}`);
-    writeFileSync(initPath, await bytes(folder + init));
-    writeFileSync(segmentPath, await bytes(folder + newest));
+    writeFileSync(initPath, await servedBytes(folder + init));
+    writeFileSync(segmentPath, await servedBytes(folder + newest));
     if (uri.startsWith('audio/')) {
       t.ok((await audioSamples(initPath, segmentPath)) > 0, `${uri}: ${newest}, after the seam, decodes behind the first init section`);
     } else {
@@ -133,7 +123,7 @@ async function endsWithBothParts(t: Test, ctx: TestApp, admin: { authorization: 
   t.equal(ended.statusCode, 200, 'staff end it');
   for (const { uri, folder, segments } of renditions) {
     const replay = await until(`${uri} ends with #EXT-X-ENDLIST`, async () => {
-      const body = await text(`${folder}index.m3u8`);
+      const body = await servedText(`${folder}index.m3u8`);
       return /#EXT-X-ENDLIST\s*$/.test(body) ? body : undefined;
     }, 15_000, 200);
     const after = segmentNames(afterTheSeam(replay, segments.at(-1)!) ?? '');
@@ -148,7 +138,7 @@ async function setup(t: Test) {
   const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
   const read = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
   const master = async () => until('the master playlist lists two video rungs and the sound', async () => {
-    const body = await text(broadcast.links.hls);
+    const body = await servedText(broadcast.links.hls);
     return renditionUris(body).length >= 3 ? body : undefined;
   }, 20_000, 200);
   const askRtp = async () => {
@@ -166,14 +156,10 @@ t.test('a WHIP publisher that vanishes and publishes again within the grace peri
   t.teardown(() => pages.close());
   const errors: string[] = [];
   const openPage = async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(pages.url('/publish'));
-    await page.waitForFunction(() => 'publish' in window, undefined, { timeout: 10_000 });
+    const page = await openScriptPage(browser, pages.url('/publish'), 'publish', errors);
     const publish = () => page.evaluate(([url, key]) => (window as unknown as { publish(u: string, k: string): Promise<void> }).publish(url, key), [broadcast.links.whip, broadcast.streamKey] as const);
     const connected = () => until('the peer connection connects', () => page.evaluate(() => (window as unknown as { pc?: RTCPeerConnection }).pc?.connectionState === 'connected'), 10_000, 100);
-    return { context, publish, connected };
+    return { context: page.context(), publish, connected };
   };
 
   const first = await openPage();
@@ -197,7 +183,7 @@ t.test('a WHIP publisher that vanishes and publishes again within the grace peri
 
   const now = await read();
   t.match(now, { id: live.id, state: 'live', startedAt: live.startedAt, links: { hls: live.links.hls } }, 'the same broadcast stayed live throughout (ended is final)');
-  t.equal(await text(live.links.hls), playlist, 'the master playlist is the one players already have');
+  t.equal(await servedText(live.links.hls), playlist, 'the master playlist is the one players already have');
   await endsWithBothParts(t, ctx, admin, broadcast.id, renditions);
   t.same(errors, [], 'the pages raised no error');
 });
@@ -234,6 +220,6 @@ t.test('a plain-RTP sender killed and restarted against the ingest it asks for a
 
   const now = await read();
   t.match(now, { id: live.id, state: 'live', startedAt: live.startedAt, links: { hls: live.links.hls } }, 'the same broadcast stayed live throughout (ended is final)');
-  t.equal(await text(live.links.hls), playlist, 'the master playlist is the one players already have');
+  t.equal(await servedText(live.links.hls), playlist, 'the master playlist is the one players already have');
   await endsWithBothParts(t, ctx, admin, broadcast.id, renditions);
 });

@@ -9,7 +9,7 @@ import t, { type Test } from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
-import { bundlePage, servePages } from '../helpers/pages.ts';
+import { bundlePage, openScriptPage, servePages } from '../helpers/pages.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
 
@@ -72,13 +72,10 @@ async function publishing(t: Test, options: PublishOptions) {
   const admin = await staff(ctx, 'admin');
   const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
   const browser = await launchBrowser(t, { fakeMedia: true });
-  const page = await (await browser.newContext()).newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
   const pages = await servePages({ '/publish': await bundlePage(PUBLISHER, 'WHIP publisher') });
   t.teardown(() => pages.close());
-  await page.goto(pages.url('/publish'));
-  await page.waitForFunction(() => 'publish' in window, undefined, { timeout: 10_000 });
+  const page = await openScriptPage(browser, pages.url('/publish'), 'publish', errors);
   await page.evaluate(([url, key, opts]) => (window as unknown as PublisherWindow).publish(url, key, opts), [broadcast.links.whip, broadcast.streamKey, options] as const);
   await until('the peer connection connects', () => page.evaluate(() => (window as unknown as PublisherWindow).pc.connectionState === 'connected'), 10_000, 100);
   // Generous: every rung of a VP8 feed is an encode, slow to start on a busy machine.

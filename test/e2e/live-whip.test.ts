@@ -12,7 +12,7 @@ import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { streamCodecs } from '../helpers/ffprobe.ts';
 import { hlsPlayer, listedSeconds, watchLive, watchReplay } from '../helpers/hls-playback.ts';
-import { bundlePage, servePages } from '../helpers/pages.ts';
+import { bundlePage, openScriptPage, servePages } from '../helpers/pages.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
@@ -46,14 +46,10 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id);
 
   const browser = await launchBrowser(t, { fakeMedia: true });
-  const context = await browser.newContext();
-  const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
   const pages = await servePages({ '/publish': await bundlePage(PUBLISHER, 'WHIP publisher') });
   t.teardown(() => pages.close());
-  await page.goto(pages.url('/publish'));
-  await page.waitForFunction(() => 'publish' in window, undefined, { timeout: 10_000 });
+  const page = await openScriptPage(browser, pages.url('/publish'), 'publish', errors);
 
   const camera = await page.evaluate(([url, key]) => (window as unknown as { publish(u: string, k: string): Promise<MediaTrackSettings> }).publish(url, key), [broadcast.links.whip, broadcast.streamKey] as const);
   t.match(camera, { width: 1280, height: 720 }, 'the fake camera gives 720p');
@@ -96,5 +92,5 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   const replay = await watchReplay(player, broadcast.links.hls, listedSeconds(await (await fetch(base + top)).text()));
   t.match(replay, { vod: true, lastsAsListed: true, playsFromMiddle: true, playsFromStart: true }, 'the same URL plays the whole broadcast as a replay, from its middle and its start');
   t.same(errors, [], 'the page raised no error');
-  await context.close();
+  await page.context().close();
 });

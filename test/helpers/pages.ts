@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,4 +31,16 @@ export async function servePages(pages: Record<string, string>): Promise<{ url(p
   await once(server, 'listening');
   const base = `http://localhost:${(server.address() as { port: number }).port}`;
   return { url: (path) => `${base}${path}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * `url` in a fresh context of `browser`, once its script has put `ready` on window; the page's uncaught
+ * errors land in `errors`, for the test to check at its end.
+ */
+export async function openScriptPage(browser: Browser, url: string, ready: string, errors: string[]): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(url);
+  await page.waitForFunction((name) => name in window, ready, { timeout: 10_000 });
+  return page;
 }
