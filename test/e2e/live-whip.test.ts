@@ -5,19 +5,15 @@
 // it in Chromium → the page's stop() sends DELETE → ending the broadcast turns every playlist into a
 // replay at the same URL, which hls.js plays.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { streamCodecs } from '../helpers/ffprobe.ts';
+import { ladderListed, probeLadder, renditionUris, variantUris } from '../helpers/ffprobe.ts';
 import { hlsPlayer, listedSeconds, watchLive, watchReplay } from '../helpers/hls-playback.ts';
 import { bundlePage, openScriptPage, servePages } from '../helpers/pages.ts';
 import { startMediaNode } from '../helpers/media-node.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
-
-const run = promisify(execFile);
 
 /**
  * The publisher page's script. The camera keeps its 720p from the first frame (a sender left to
@@ -35,9 +31,6 @@ window.publish = async (url, token) => {
 };
 window.stop = () => client.stop();
 `;
-
-const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
-const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
 
 t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-rung HLS ladder, stops with DELETE and becomes a replay', async (t) => {
   const ctx = await startApp(t, { listen: true });
@@ -58,23 +51,11 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   const state = async () => (await ctx.app.inject({ method: 'GET', url: `/api/broadcasts/${broadcast.id}`, headers: admin })).json();
   await until('the broadcast turns live when the video arrives', async () => (await state()).state === 'live', 10_000, 100);
 
-  const master = await until('the master playlist lists at least 3 renditions', async () => {
-    const res = await fetch(broadcast.links.hls);
-    const text = res.ok ? await res.text() : '';
-    return variantUris(text).length >= 3 ? text : undefined;
-  }, 20_000, 200);
+  const master = await ladderListed(broadcast.links.hls);
   t.match(master, /RESOLUTION=1280x720/, 'the camera size is the top rung');
   t.match(master, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video (the answer took H.264 over the VP8 Chromium lists first) and AAC sound');
 
-  const base = broadcast.links.hls.replace(/master\.m3u8$/, '');
-  const lines = master.split('\n');
-  const top = lines[lines.findIndex((line) => line.includes('RESOLUTION=1280x720')) + 1];
-  await until(`${top} has a segment`, async () => /\.m4s/.test(await (await fetch(base + top)).text()), 10_000, 200);
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,width,height', '-of', 'json', base + top], { timeout: 20_000 });
-  t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', width: 1280, height: 720 }], 'ffprobe reads the top rendition');
-  for (const uri of renditionUris(master).filter((uri) => uri !== top)) {
-    t.same(await streamCodecs(base + uri), [uri.startsWith('audio/') ? 'aac' : 'h264'], `ffprobe reads ${uri}`);
-  }
+  const { base, top } = await probeLadder(t, broadcast.links.hls, master);
 
   const player = await hlsPlayer(t, browser);
   const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true };
