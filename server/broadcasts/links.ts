@@ -12,6 +12,8 @@ export interface BroadcastLinkSet {
   whip: string;
   /** The studio page: the assigned host publishes from the browser's camera. */
   studio: string;
+  /** The realtime channel's WebSocket (docs/realtime.md): same host, ws: or wss: after PUBLIC_URL's scheme. */
+  channel: string;
 }
 
 export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet {
@@ -23,6 +25,7 @@ export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet 
     ics: `${publicUrl}/api/broadcasts/${id}/calendar.ics`,
     whip: `${publicUrl}/api/broadcasts/${id}/whip`,
     studio: `${publicUrl}/studio/${id}`,
+    channel: `${publicUrl.replace(/^http/, 'ws')}/api/broadcasts/${id}/channel`,
   };
 }
 

@@ -34,6 +34,8 @@ export const BroadcastLinks = Type.Object({
   whip: Type.String({ format: 'uri' }),
   /** The studio page: the assigned host (or an editor/admin) publishes from the browser's camera. */
   studio: Type.String({ format: 'uri' }),
+  /** The realtime channel (WebSocket, ws: or wss:): questions, likes, viewer counts, chat, state; protocol in docs/realtime.md. */
+  channel: Type.String({ format: 'uri' }),
 });
 
 export const BroadcastSchema = Type.Object(

@@ -1,0 +1,73 @@
+// What the channel (sockets, fan-out: channel.ts) asks of the realtime domain (questions, chat,
+// likes, audience, moderation, stored in the database: service.ts). The channel decides who receives
+// what; the domain decides what is allowed and keeps it, so a restart loses nothing accepted.
+import type { Broadcast } from '../contracts/broadcasts.ts';
+import type { Ban, ChannelRole, ChannelSettings, ChatMessage, Question, RealtimeErrorCode, Viewers } from '../contracts/realtime.ts';
+
+/** Who sent a message: a device (viewerId) with an optional display name, and its role on this broadcast. */
+export interface Actor {
+  viewerId: string;
+  name: string | null;
+  role: ChannelRole;
+}
+
+/** A refusal the sender is told about in an `error` frame; nothing was changed. */
+export class RealtimeError extends Error {
+  readonly code: RealtimeErrorCode;
+  readonly retryAfterMs: number | undefined;
+  constructor(code: RealtimeErrorCode, message: string, retryAfterMs?: number) {
+    super(message);
+    this.code = code;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export interface ChannelFacts {
+  state: Broadcast['state'];
+  settings: ChannelSettings;
+}
+
+/** The stored part of a snapshot, as `actor` may see it. */
+export interface StoredView {
+  state: Broadcast['state'];
+  settings: ChannelSettings;
+  questions: Question[];
+  chat: ChatMessage[];
+  likes: number;
+  viewers: Omit<Viewers, 'now'>;
+  upvoted: string[];
+  bans?: Ban[];
+}
+
+export interface RealtimeDomain {
+  /** The broadcast's state and channel settings; null when there is no such broadcast (or it is a draft). */
+  facts(broadcastId: string): Promise<ChannelFacts | null>;
+  /** A device opened the channel: counts it once towards the broadcast's total unique viewers. */
+  recordViewer(broadcastId: string, viewerId: string): Promise<void>;
+  isBanned(broadcastId: string, viewerId: string): Promise<boolean>;
+  view(broadcastId: string, actor: Actor): Promise<StoredView>;
+
+  /** A new question: `open`, or `pending` when the broadcast's questions are pre-reviewed. Word filter applies. */
+  ask(broadcastId: string, actor: Actor, text: string): Promise<Question>;
+  /** ALREADY_UPVOTED the second time for one viewer; QUESTION_NOT_FOUND unless open or answered. */
+  upvote(broadcastId: string, actor: Actor, questionId: string): Promise<Question>;
+  answer(broadcastId: string, questionId: string): Promise<Question>;
+  /** Returns every question whose `pinned` changed (the one unpinned and the one pinned). */
+  pin(broadcastId: string, questionId: string | null): Promise<Question[]>;
+  hide(broadcastId: string, questionId: string): Promise<Question>;
+  /** pending or hidden → open. */
+  approve(broadcastId: string, questionId: string): Promise<Question>;
+
+  /** CHAT_OFF, SLOW_MODE (with retryAfterMs) and WORD_FILTERED refuse it. */
+  chat(broadcastId: string, actor: Actor, text: string): Promise<ChatMessage>;
+  hideChat(broadcastId: string, messageId: string): Promise<void>;
+
+  ban(broadcastId: string, viewerId: string, reason: string): Promise<Ban[]>;
+  unban(broadcastId: string, viewerId: string): Promise<Ban[]>;
+  updateSettings(broadcastId: string, patch: Partial<ChannelSettings>): Promise<ChannelSettings>;
+
+  /** Adds likes counted by this process since its last call; returns the stored total (every process adds to the same row). */
+  addLikes(broadcastId: string, count: number): Promise<number>;
+  /** Raises the stored peak to `now` when higher; returns peak and total unique viewers. */
+  recordAudience(broadcastId: string, now: number): Promise<Omit<Viewers, 'now'>>;
+}
