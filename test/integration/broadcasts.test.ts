@@ -56,8 +56,11 @@ for (const db of DB_KINDS) {
     t.equal(created.version, 1);
     t.equal(created.createdAt, NOW, 'timestamps come from the app clock');
     for (const [name, link] of Object.entries(created.links)) {
-      t.ok(String(link).startsWith(`${ctx.config.publicUrl}/`), `${name} link is absolute under PUBLIC_URL`);
+      // The channel is a WebSocket: the same host under ws: (wss: behind https:).
+      const base = name === 'channel' ? ctx.config.publicUrl.replace(/^http/, 'ws') : ctx.config.publicUrl;
+      t.ok(String(link).startsWith(`${base}/`), `${name} link is absolute under PUBLIC_URL`);
     }
+    t.equal(created.links.channel, `${ctx.config.publicUrl.replace(/^http/, 'ws')}/api/broadcasts/${created.id}/channel`);
     t.equal(created.links.watch, `${ctx.config.publicUrl}/watch/${created.id}`);
 
     const resident = await get(ctx, `/api/broadcasts/${created.id}`);
