@@ -28,6 +28,15 @@ const zh = {
   offline: '网络不稳定，正在重新连接…',
   notFound: '找不到这场直播',
   notFoundNote: '链接可能有误，或者这场直播还没有发布。',
+  tapForSound: '点击开启声音',
+  backToLive: '回到直播',
+  quality: '清晰度',
+  qualityAuto: '自动',
+  reconnecting: '网络不稳定，正在重新连接…',
+  replay: '回放',
+  replayPreparing: '回放正在准备中，请稍候…',
+  tapToPlay: '点击播放',
+  cannotPlay: '暂时无法播放，正在重试…',
 };
 
 export type Strings = Record<keyof typeof zh, string>;
@@ -58,6 +67,15 @@ const en: Strings = {
   offline: 'The connection is unsteady, trying again…',
   notFound: 'We cannot find this broadcast',
   notFoundNote: 'The link may be wrong, or the broadcast is not published yet.',
+  tapForSound: 'Tap for sound',
+  backToLive: 'Back to live',
+  quality: 'Quality',
+  qualityAuto: 'Auto',
+  reconnecting: 'The connection is unsteady, reconnecting…',
+  replay: 'Replay',
+  replayPreparing: 'The replay is being prepared, please wait…',
+  tapToPlay: 'Tap to play',
+  cannotPlay: 'Cannot play right now, trying again…',
 };
 
 export const strings = (lang: Lang): Strings => (lang === 'en' ? en : zh);
