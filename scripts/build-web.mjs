@@ -21,6 +21,11 @@ for (const app of ['player', 'console']) {
     minify: true,
     format: 'esm',
     target: TARGETS[app],
+    // The player's hls.js is a chunk the watch page imports only where native HLS will not do; hls.js
+    // ships destructuring, which only browsers with MSE (never Safari 13 on iOS) ever run.
+    splitting: app === 'player',
+    chunkNames: 'chunks/[name]-[hash]',
+    supported: app === 'player' ? { destructuring: true } : undefined,
     legalComments: 'none',
     logLevel: 'warning',
   });
