@@ -45,6 +45,9 @@ import { WhipService } from './whip/service.ts';
 import { studioRoutes } from './studio/routes.ts';
 import { StudioService } from './studio/service.ts';
 import { studioPageRoutes } from './web/studio.ts';
+import { RealtimeStore } from './realtime/store.ts';
+import { RealtimeService } from './realtime/service.ts';
+import { moderationRoutes } from './realtime/moderation-routes.ts';
 
 export interface Services {
   readonly config: Config;
@@ -59,6 +62,7 @@ export interface Services {
   readonly calendar: CalendarService;
   readonly posters: PosterService;
   readonly mediaNodes: MediaNodeService;
+  readonly realtime: RealtimeService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -89,6 +93,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     calendar: new CalendarService(new CalendarStore(store.db), { clock, publicUrl }),
     posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
     mediaNodes: new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 }),
+    realtime: new RealtimeService(new RealtimeStore(store.db), { clock }),
   };
 }
 
@@ -124,5 +129,6 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
   await app.register(whipRoutes, { whip: new WhipService(services) });
   await app.register(studioRoutes, { studio: new StudioService(services), auth: services.auth });
+  await app.register(moderationRoutes, { realtime: services.realtime, auth: services.auth });
   await app.register(studioPageRoutes, { timezone: config.timezone, publicUrl: config.publicUrl });
 };

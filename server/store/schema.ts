@@ -1,6 +1,6 @@
 // The one Drizzle schema. Times are stored in UTC (timestamptz) and shown in the installation's zone.
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['admin', 'editor', 'host']);
 export const broadcastKindEnum = pgEnum('broadcast_kind', ['lecture', 'gala', 'event']);
@@ -124,4 +124,117 @@ export const broadcasts = pgTable(
 export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
+});
+
+// ── realtime channel (server/realtime): everything accepted on a broadcast's channel is kept here,
+// so a restart or another replica loses none of it.
+export const questionStateEnum = pgEnum('question_state', ['pending', 'open', 'answered', 'hidden']);
+
+export const realtimeQuestions = pgTable(
+  'realtime_questions',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    broadcastId: uuid('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    /** The asking device's public viewer id and the display name it had then. */
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    text: text('text').notNull(),
+    state: questionStateEnum('state').notNull(),
+    upvotes: integer('upvotes').notNull().default(0),
+    pinned: boolean('pinned').notNull().default(false),
+    askedAt: timestamp('asked_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('realtime_questions_broadcast_idx').on(t.broadcastId, t.state),
+    // One pinned question per broadcast, whichever replica pins it.
+    uniqueIndex('realtime_questions_pinned_idx').on(t.broadcastId).where(sql`${t.pinned}`),
+  ],
+);
+
+export const realtimeUpvotes = pgTable(
+  'realtime_upvotes',
+  {
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => realtimeQuestions.id, { onDelete: 'cascade' }),
+    broadcastId: uuid('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.viewerId] }), index('realtime_upvotes_viewer_idx').on(t.broadcastId, t.viewerId)],
+);
+
+export const realtimeChatMessages = pgTable(
+  'realtime_chat_messages',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    broadcastId: uuid('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    authorId: text('author_id').notNull(),
+    authorName: text('author_name').notNull(),
+    text: text('text').notNull(),
+    hidden: boolean('hidden').notNull().default(false),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('realtime_chat_broadcast_idx').on(t.broadcastId, t.sentAt)],
+);
+
+export const realtimeBans = pgTable(
+  'realtime_bans',
+  {
+    broadcastId: uuid('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+    reason: text('reason').notNull().default(''),
+    bannedAt: timestamp('banned_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.broadcastId, t.viewerId] })],
+);
+
+/** A broadcast without a row has the defaults: chat on, no slow mode, no pre-review. */
+export const realtimeSettings = pgTable('realtime_settings', {
+  broadcastId: uuid('broadcast_id')
+    .primaryKey()
+    .references(() => broadcasts.id, { onDelete: 'cascade' }),
+  chat: boolean('chat').notNull().default(true),
+  slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+  preReview: boolean('pre_review').notNull().default(false),
+});
+
+/** The numbers staff read after the broadcast. Every replica adds to the same row in SQL. */
+export const broadcastAudience = pgTable('broadcast_audience', {
+  broadcastId: uuid('broadcast_id')
+    .primaryKey()
+    .references(() => broadcasts.id, { onDelete: 'cascade' }),
+  likes: bigint('likes', { mode: 'number' }).notNull().default(0),
+  viewersPeak: integer('viewers_peak').notNull().default(0),
+  viewersTotal: integer('viewers_total').notNull().default(0),
+});
+
+/** Each device that opened the broadcast's channel, once: the total unique viewers, names for the ban list, slow mode. */
+export const broadcastViewers = pgTable(
+  'broadcast_viewers',
+  {
+    broadcastId: uuid('broadcast_id')
+      .notNull()
+      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+    /** The display name it last asked or chatted under. */
+    name: text('name'),
+    /** When its last chat message was accepted: slow mode holds across replicas and restarts. */
+    lastChatAt: timestamp('last_chat_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.broadcastId, t.viewerId] })],
+);
+
+/** The site-wide word filter for questions and chat, edited by editors and admins. */
+export const moderationWords = pgTable('moderation_words', {
+  word: text('word').primaryKey(),
+  createdAt: createdAt(),
 });
