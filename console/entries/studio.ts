@@ -7,6 +7,7 @@ import type { Account, Broadcast } from '../lib/types.ts';
 import { confirmButton, errorBox, field, stateBadge, statusLine } from '../lib/ui.ts';
 import { devices, levelMeter, openCapture, stopCapture } from '../studio/capture.ts';
 import { Publisher } from '../studio/publisher.ts';
+import { studioQuestions } from '../studio/questions.ts';
 
 const root = document.getElementById('app')!;
 const broadcastId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? '');
@@ -140,7 +141,7 @@ async function studio(me: Account, b: Broadcast): Promise<void> {
     }
   };
   replace(controls, h('button', { type: 'button', class: 'primary go-live', onclick: start }, t('studio.start')));
-  page(b.title, badge, h('div', { class: 'studio-grid' }, h('div', { class: 'stage' }, preview, field(t('studio.level'), meter.el)), h('div', { class: 'side' }, selects, live, controls, status.el)));
+  page(b.title, badge, h('div', { class: 'studio-grid' }, h('div', { class: 'stage' }, preview, field(t('studio.level'), meter.el)), h('div', { class: 'side' }, selects, live, controls, status.el)), studioQuestions(b.links.channel).el);
 }
 
 async function main(): Promise<void> {
