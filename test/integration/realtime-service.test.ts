@@ -9,7 +9,7 @@ import { broadcasts, channels } from '../../server/store/schema.ts';
 import { RealtimeStore } from '../../server/realtime/store.ts';
 import { RealtimeService } from '../../server/realtime/service.ts';
 import { RealtimeError, type Actor } from '../../server/realtime/domain.ts';
-import type { BroadcastState } from '../../server/contracts/broadcasts.ts';
+import type { Broadcast } from '../../server/contracts/broadcasts.ts';
 
 interface Teardown {
   teardown(fn: () => unknown): void;
@@ -24,7 +24,7 @@ async function setup(t: Teardown, db: (typeof DB_KINDS)[number]) {
   t.teardown(() => store.close());
   const clock = new FakeClock('2026-12-04T12:00:00Z');
   const [channel] = await store.db.insert(channels).values({ slug: 'xingfu', name: '幸福街道' }).returning();
-  const newBroadcast = async (state: BroadcastState = 'live') => {
+  const newBroadcast = async (state: Broadcast['state'] = 'live') => {
     const [row] = await store.db
       .insert(broadcasts)
       .values({
