@@ -1,0 +1,47 @@
+// The Lua scripts behind the Redis channel bus (redis-bus.ts). Each runs atomically: no other
+// process's command lands between its reads and writes.
+
+// KEYS: seq, events, pub/sub channel. ARGV: event JSON without seq (an object, `type` first), keep, ttl ms.
+// The seq is spliced in as text: cjson would turn empty arrays into objects.
+export const PUBLISH = `
+local seq = redis.call('INCR', KEYS[1])
+local event = string.sub(ARGV[1], 1, -2) .. ',"seq":' .. seq .. '}'
+redis.call('LPUSH', KEYS[2], event)
+redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+redis.call('PUBLISH', KEYS[3], '{"kind":"public","event":' .. event .. '}')
+return seq`;
+
+// KEYS: seq, events. ARGV: afterSeq. Returns {-1} when the events after it are not all kept.
+export const SINCE = `
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local after = tonumber(ARGV[1])
+if after > last then return {-1} end
+local count = last - after
+if count == 0 then return {last} end
+if count > redis.call('LLEN', KEYS[2]) then return {-1} end
+local events = redis.call('LRANGE', KEYS[2], 0, count - 1)
+table.insert(events, 1, last)
+return events`;
+
+// KEYS: viewers hash. ARGV: process id, count, fresh ms, ttl ms. Redis's own clock, so processes'
+// clocks need not agree. Entries past freshness are removed as they are found.
+export const REPORT_VIEWERS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if ARGV[2] == '0' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. now) end
+local all = redis.call('HGETALL', KEYS[1])
+local sum = 0
+for i = 1, #all, 2 do
+  local count, at = string.match(all[i + 1], '^(%d+):(%d+)$')
+  if count and now - tonumber(at) <= tonumber(ARGV[3]) then sum = sum + tonumber(count) else redis.call('HDEL', KEYS[1], all[i]) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return sum`;
+
+export interface Scripts {
+  linboPublish(seqKey: string, eventsKey: string, channel: string, event: string, keep: number, ttlMs: number): Promise<number>;
+  linboSince(seqKey: string, eventsKey: string, afterSeq: number): Promise<(number | string)[]>;
+  linboReportViewers(viewersKey: string, processId: string, here: number, freshMs: number, ttlMs: number): Promise<number>;
+}

@@ -1,0 +1,32 @@
+// The real Redis the scaled-out tests run against (the test setup starts one on 127.0.0.1:6379), and
+// a key prefix of their own per run, removed at the end, so runs and installations sharing it never meet.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh `linbo-test-<uuid>:` prefix; every key under it is deleted when `t` ends. */
+export function redisPrefix(t: { teardown(fn: () => unknown): void }): string {
+  const prefix = `linbo-test-${randomUUID()}:`;
+  t.teardown(async () => {
+    const redis = new Redis(redisUrl());
+    try {
+      for (let cursor = '0'; ; ) {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+    } finally {
+      redis.disconnect();
+    }
+  });
+  return prefix;
+}
+
+/** A plain connection for what a test does to Redis itself (CLIENT KILL, reading keys); closed with `t`. */
+export function redisClient(t: { teardown(fn: () => unknown): void }): Redis {
+  const redis = new Redis(redisUrl());
+  t.teardown(() => redis.disconnect());
+  return redis;
+}
