@@ -8,6 +8,8 @@ export const APT_PACKAGES = {
   browser: ['chromium'],
   // A real S3 server for the storage tests: Ceph's RADOS Gateway over a one-node cluster (test/helpers/s3.ts).
   s3: ['radosgw', 'ceph-mon', 'ceph-osd'],
+  // The scaled-out realtime channel's tests run against a real Redis (scripts/setup.mjs starts it).
+  redis: ['redis-server'],
   // The live transcoder and probes (media/ffmpeg/): Debian's ffmpeg 5.1 with libx264, ffprobe beside it.
   ffmpeg: ['ffmpeg'],
   // Building mediasoup's worker from its npm sources against Debian's libraries (scripts/mediasoup.mjs).

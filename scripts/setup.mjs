@@ -94,6 +94,15 @@ async function ensurePostgres() {
   spawnSync('createdb', ['-h', '127.0.0.1', '-U', 'postgres', 'test'], { stdio: 'ignore' });
 }
 
+/** Redis on 127.0.0.1:6379 for the scaled-out realtime channel's tests (no systemd here: it runs daemonized). */
+async function ensureRedis() {
+  if (await reachable(6379)) return;
+  ensureDebianPackages(['redis']);
+  log('starting Redis…');
+  run('redis-server', ['--daemonize', 'yes', '--port', '6379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+  await waitFor(6379, 'Redis');
+}
+
 function readFileSyncDir(dir) {
   return execFileSync('ls', [dir], { encoding: 'utf8' }).trim().split('\n').sort().pop();
 }
@@ -110,6 +119,7 @@ export async function setup({ apt, services = false, mediasoup = false }) {
   ensureTapBuild(node);
   buildWeb(node);
   if (services) await ensurePostgres();
+  if (services) await ensureRedis();
   // Children (the service, tap) inherit it; mediasoup reads it when first imported.
   if (mediasoup) process.env.MEDIASOUP_WORKER_BIN = await ensureMediasoupWorker({ log });
   log(`set up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -11,6 +11,7 @@ const env = {
   PATH: `${dirname(node)}:${process.env.PATH}`,
   NODE_COMPILE_CACHE: join(ROOT, 'node_modules', '.cache', 'linbo', 'compile'),
   DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 };
 
 const started = Date.now();

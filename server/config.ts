@@ -11,6 +11,8 @@ export interface Config {
   readonly dataDir: string;
   /** Absent: PGlite in the data dir. */
   readonly databaseUrl: string | undefined;
+  /** Absent: one process serves the realtime channel; set, replicas share it through Redis (redis-bus.ts). */
+  readonly redisUrl: string | undefined;
   readonly adminPassword: string | undefined;
   readonly timezone: string;
   readonly logLevel: string;
@@ -134,6 +136,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded PGlite)');
   }
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL must be a redis:// or rediss:// URL (leave it unset for a single process)');
+  }
   const timezone = env.LINBO_TIMEZONE || 'Asia/Shanghai';
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
@@ -154,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     publicUrl,
     dataDir: resolve(cwd, env.LINBO_DATA_DIR || './data'),
     databaseUrl,
+    redisUrl,
     adminPassword,
     timezone,
     logLevel,

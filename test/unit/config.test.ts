@@ -6,6 +6,7 @@ t.test('with nothing set, the embedded defaults apply', async (t) => {
   t.equal(c.port, 8080);
   t.equal(c.dataDir, '/srv/linbo/data');
   t.equal(c.databaseUrl, undefined);
+  t.equal(c.redisUrl, undefined, 'one process serves the realtime channel');
   t.equal(c.timezone, 'Asia/Shanghai');
   t.equal(c.publicUrl, 'http://localhost:8080');
   t.equal(c.seriesHorizonWeeks, 8);
@@ -21,6 +22,7 @@ t.test('bad values are refused with the key and the value in the message', async
     { PORT: 'eighty' },
     { PUBLIC_URL: 'ftp://example.com' },
     { DATABASE_URL: 'mysql://localhost/x' },
+    { REDIS_URL: 'http://127.0.0.1:6379' },
     { LINBO_TIMEZONE: 'Mars/Olympus' },
     { LOG_LEVEL: 'loud' },
     { LINBO_ADMIN_PASSWORD: 'short' },
