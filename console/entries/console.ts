@@ -15,6 +15,7 @@ import { seriesFormView } from '../views/series-form.ts';
 import { calendarView } from '../views/calendar.ts';
 import { channelsView } from '../views/channels.ts';
 import { accountsView } from '../views/accounts.ts';
+import { moderationListView, moderationView } from '../views/moderation.ts';
 
 const root = document.getElementById('app')!;
 let me: Account | null = null;
@@ -33,6 +34,8 @@ const routes: Route[] = [
   { pattern: '/console/calendar', view: calendarView },
   { pattern: '/console/channels', view: channelsView, roles: [...SCHEDULERS] },
   { pattern: '/console/accounts', view: accountsView, roles: ['admin'] },
+  { pattern: '/console/moderation', view: moderationListView, roles: [...SCHEDULERS] },
+  { pattern: '/console/moderation/:id', view: moderationView, roles: [...SCHEDULERS] },
 ];
 
 const router = new Router(routes, render);

@@ -9,6 +9,7 @@ const SECTIONS: { path: string; label: Key; roles: Role[] }[] = [
   { path: '/console/series', label: 'nav.series', roles: ['admin', 'editor'] },
   { path: '/console/calendar', label: 'nav.calendar', roles: ['admin', 'editor', 'host'] },
   { path: '/console/channels', label: 'nav.channels', roles: ['admin', 'editor'] },
+  { path: '/console/moderation', label: 'nav.moderation', roles: ['admin', 'editor'] },
   { path: '/console/accounts', label: 'nav.accounts', roles: ['admin'] },
 ];
 

@@ -6,6 +6,7 @@
 // its schemas would pull TypeBox into the residents' bundle.
 import type { Broadcast } from '../../server/contracts/broadcasts.ts';
 import type {
+  Author,
   Ban,
   CLOSE,
   ChannelRole,
@@ -18,7 +19,7 @@ import type {
   Viewers,
 } from '../../server/contracts/realtime.ts';
 
-export type { Ban, ChannelRole, ChannelSettings, ChatMessage, ClientMessage, Question, RealtimeErrorCode, ServerMessage, Viewers };
+export type { Author, Ban, ChannelRole, ChannelSettings, ChatMessage, ClientMessage, Question, RealtimeErrorCode, ServerMessage, Viewers };
 
 // Typed against the contract's values, so a renumbered close code does not compile here.
 const BANNED: (typeof CLOSE)['BANNED'] = 4003;
