@@ -2,6 +2,7 @@
 // too") and, when the broadcast has it on, the chat. Everything a resident or a server sends is put on
 // the page as text (h() appends strings as text nodes), never parsed as HTML.
 import type { Broadcast } from '../../server/contracts/broadcasts.ts';
+import { fetchBroadcast } from '../lib/api.ts';
 import { h } from '../lib/dom.ts';
 import type { Strings } from '../lib/i18n.ts';
 import { ChannelClient, sortedQuestions, type ChannelError, type ChannelView, type Change, type Question } from './client.ts';
@@ -137,9 +138,8 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
   });
 
   const questionItem = (q: Question, view: ChannelView) => {
-    const mine = q.author.id === view.viewerId;
     const done = view.upvoted.has(q.id);
-    const upvote = h('button', { type: 'button', class: 'rt-upvote', disabled: done || mine || q.state !== 'open' }, `👍 ${done ? t.rtUpvoted : t.rtUpvote} ${q.upvotes}`);
+    const upvote = h('button', { type: 'button', class: 'rt-upvote', disabled: done || q.state === 'pending' }, `👍 ${done ? t.rtUpvoted : t.rtUpvote} ${q.upvotes}`);
     upvote.addEventListener('click', () => client.upvote(q.id));
     return h(
       'li',
@@ -196,4 +196,25 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
   };
   client.subscribe(render);
   return client;
+}
+
+/** What the watch page offers the panel (player/watch/page.ts). */
+export interface WatchSlot {
+  broadcast(): Broadcast;
+  /** A newer view of the broadcast: the player switches (live → play, ended → replay). */
+  onBroadcast(next: Broadcast): void;
+  realtime: HTMLElement;
+}
+
+/** The panel under the watch page's player; a state change on the channel reloads the broadcast at once. */
+export function mountWatchRealtime(page: WatchSlot, t: Strings): ChannelClient | null {
+  const b = page.broadcast();
+  if (b.state === 'cancelled' || b.state === 'draft') return null;
+  return mountRealtimePanel(page.realtime, {
+    url: b.links.channel,
+    t,
+    state: b.state,
+    // The event names the state only; the page needs the whole broadcast (its version, the replay).
+    onState: () => void fetchBroadcast(b.id).then((next) => page.onBroadcast(next), () => {}),
+  });
 }
