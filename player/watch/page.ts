@@ -10,6 +10,7 @@ import { serverClock } from '../lib/format.ts';
 import { strings } from '../lib/i18n.ts';
 import type { Player, PlayerState } from './player.ts';
 import { stageFor, stageKind, type Stage } from './stage.ts';
+import { mountWatchRealtime } from '../realtime/panel.ts';
 
 export interface WatchListener {
   onState?(broadcast: Broadcast, player: PlayerState | null): void;
@@ -112,6 +113,6 @@ export function startWatchPage(boot: ResidentBoot): WatchPage | null {
       onTrouble: trouble.show,
     });
   }
-  // The realtime panel (player/realtime) mounts into `realtime` here.
+  mountWatchRealtime(page, t);
   return page;
 }
