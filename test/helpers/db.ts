@@ -67,7 +67,8 @@ async function postgresTemplate(): Promise<string> {
   return name;
 }
 
-async function freshPostgres(): Promise<Store> {
+/** A migrated database of its own, for processes that connect to it by URL; `drop` removes it. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   template ??= postgresTemplate();
   const tpl = await template;
   const name = `linbo_t_${randomBytes(6).toString('hex')}`;
@@ -75,16 +76,24 @@ async function freshPostgres(): Promise<Store> {
   await admin.connect();
   await admin.query(`create database ${name} template ${tpl}`);
   await admin.end();
-  const store = postgresStore(withUrlDatabase(POSTGRES_URL, name));
+  const drop = async () => {
+    const c = new pg.Client({ connectionString: POSTGRES_URL });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  return { url: withUrlDatabase(POSTGRES_URL, name), drop };
+}
+
+async function freshPostgres(): Promise<Store> {
+  const database = await freshPostgresDatabase();
+  const store = postgresStore(database.url);
   const close = store.close;
   return {
     ...store,
     close: async () => {
       await close();
-      const c = new pg.Client({ connectionString: POSTGRES_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await database.drop();
     },
   };
 }

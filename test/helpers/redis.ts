@@ -8,11 +8,17 @@ export const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** A fresh `linbo-test-<uuid>:` prefix; every key under it is deleted when `t` ends. */
 export function redisPrefix(t: { teardown(fn: () => unknown): void }): string {
   const prefix = `linbo-test-${randomUUID()}:`;
+  deleteKeysAtEnd(t, `${prefix}*`);
+  return prefix;
+}
+
+/** Deletes the keys matching the glob `pattern` when `t` ends (what processes under test left behind). */
+export function deleteKeysAtEnd(t: { teardown(fn: () => unknown): void }, pattern: string): void {
   t.teardown(async () => {
     const redis = new Redis(redisUrl());
     try {
       for (let cursor = '0'; ; ) {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
         if (keys.length > 0) await redis.del(...keys);
         cursor = next;
         if (cursor === '0') break;
@@ -21,7 +27,6 @@ export function redisPrefix(t: { teardown(fn: () => unknown): void }): string {
       redis.disconnect();
     }
   });
-  return prefix;
 }
 
 /** A plain connection for what a test does to Redis itself (CLIENT KILL, reading keys); closed with `t`. */
