@@ -101,8 +101,8 @@ export function createPlayer(t: Strings, options: PlayerOptions): Player {
     last = key;
     options.onChange(now);
   };
-  for (const name of ['play', 'playing', 'pause', 'volumechange', 'timeupdate', 'seeked', 'ended']) video.addEventListener(name, changed);
   video.addEventListener('playing', () => (started = true));
+  for (const name of ['play', 'playing', 'pause', 'volumechange', 'timeupdate', 'seeked', 'ended']) video.addEventListener(name, changed);
 
   startEngine(video, options.url, options.live, {
     onTrouble: controls.showTrouble,
