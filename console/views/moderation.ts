@@ -92,6 +92,10 @@ export async function moderationView(ctx: ViewContext): Promise<Node> {
     const key = JSON.stringify(view.settings);
     if (key === settingsDrawn) return;
     settingsDrawn = key;
+    // What the channel last said, for a reader (and a test) to tell from what was merely clicked.
+    settings.dataset.chat = String(view.settings.chat);
+    settings.dataset.preReview = String(view.settings.preReview);
+    settings.dataset.slowMode = String(view.settings.slowModeSeconds);
     const chatBox = h('input', { type: 'checkbox', name: 'chat', checked: view.settings.chat });
     chatBox.addEventListener('change', () => send({ type: 'settings.update', chat: chatBox.checked }));
     const review = h('input', { type: 'checkbox', name: 'preReview', checked: view.settings.preReview });

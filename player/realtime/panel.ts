@@ -11,6 +11,9 @@ const NAME_KEY = 'linbo.name';
 /** Taps are sent at most this often, each frame carrying the taps since the last (the protocol caps a frame at 50). */
 const LIKE_EVERY_MS = 300;
 const LIKE_MAX = 50;
+/** After the end, how often and how long to look for the closed replay (the page's own poll is slower). */
+const REPLAY_EVERY_MS = 1000;
+const REPLAY_TRIES = 30;
 
 export interface PanelOptions {
   /** `links.channel`. */
@@ -158,17 +161,22 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
   };
 
   let lastState = options.state;
+  const root = slot.firstElementChild as HTMLElement;
+  /** Whether this resident may ask and chat, and what the notice line says about it. */
+  const renderAccess = (view: ChannelView) => {
+    const over = view.state === 'ended' || view.state === 'cancelled';
+    askForm.hidden = over || view.banned;
+    chatForm.hidden = over || view.banned;
+    if (view.banned) say(t.rtBanned);
+    else if (!root.dataset.ready) say(t.rtConnecting);
+    else if (notice.textContent === t.rtConnecting) notice.hidden = true;
+  };
   const render = (view: ChannelView, change: Change) => {
-    switch (change.type) {
-      case 'viewers':
-      case 'likes':
-        break;
-      case 'error':
-        return;
-      case 'chat.message':
-      case 'chat.hidden':
-        return renderChat(view);
-    }
+    // Counts and lists mean something once the first snapshot came; a test reads this too.
+    if (change.type === 'snapshot') root.dataset.ready = 'true';
+    if (change.type === 'error') return;
+    if (!root.dataset.ready) return renderAccess(view);
+    if (change.type === 'chat.message' || change.type === 'chat.hidden') return renderChat(view);
     // From a `state` event, or a snapshot after a reconnect that missed it.
     if (view.state && view.state !== lastState) {
       lastState = view.state;
@@ -179,13 +187,8 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     total.textContent = fill(t.rtTotal, view.viewers.total);
     showLikes(view);
     if (change.type === 'viewers' || change.type === 'likes') return;
-    const over = view.state === 'ended' || view.state === 'cancelled';
-    askForm.hidden = over || view.banned;
-    chatForm.hidden = over || view.banned;
+    renderAccess(view);
     chat.hidden = !view.settings.chat;
-    if (view.banned) say(t.rtBanned);
-    else if (view.connection !== 'open' && view.viewerId === null) say(t.rtConnecting);
-    else if (notice.textContent === t.rtConnecting) notice.hidden = true;
     const questions = sortedQuestions(view.questions.values());
     questionList.replaceChildren(...(questions.length ? questions.map((q) => questionItem(q, view)) : [h('li', { class: 'rt-empty' }, t.rtNoQuestions)]));
     renderChat(view);
@@ -210,11 +213,16 @@ export interface WatchSlot {
 export function mountWatchRealtime(page: WatchSlot, t: Strings): ChannelClient | null {
   const b = page.broadcast();
   if (b.state === 'cancelled' || b.state === 'draft') return null;
-  return mountRealtimePanel(page.realtime, {
-    url: b.links.channel,
-    t,
-    state: b.state,
-    // The event names the state only; the page needs the whole broadcast (its version, the replay).
-    onState: () => void fetchBroadcast(b.id).then((next) => page.onBroadcast(next), () => {}),
-  });
+  let tries = 0;
+  // The event names the state only; the page needs the whole broadcast (its version, the replay). The
+  // replay is closed a moment after the end, so an ended broadcast is asked for again until it is.
+  const reload = (): void =>
+    void fetchBroadcast(b.id).then(
+      (next) => {
+        page.onBroadcast(next);
+        if (next.state === 'ended' && next.startedAt && !next.replay.ready && ++tries < REPLAY_TRIES) setTimeout(reload, REPLAY_EVERY_MS);
+      },
+      () => {},
+    );
+  return mountRealtimePanel(page.realtime, { url: b.links.channel, t, state: b.state, onState: reload });
 }

@@ -1,0 +1,73 @@
+// The moderation page in real Chromium against the real app and its realtime channel: an editor turns
+// pre-review on; a resident's question waits (审核中, shown to her only) until the editor approves it,
+// then every resident sees it; the editor bans her from the page, and her watch page says so, before
+// and after a reload, and offers no way to ask.
+import t from 'tap';
+import { staff, startApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { residentPage, staffPage } from '../helpers/realtime-pages.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
+
+t.test('pre-review holds a question for its author until a moderator approves it; a ban from the moderation page silences the resident', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const admin = await staff(ctx, 'admin');
+  await staff(ctx, 'editor', 'editor1');
+  const broadcast = await createBroadcast(ctx, admin, (await createChannel(ctx, admin)).id, { title: '红色直播间 · 遗产继承' });
+  const browser = await launchBrowser(t);
+
+  // The editor finds the broadcast from the 审核 section.
+  const editor = await staffPage(t, browser, ctx, 'editor1', `${ctx.url}/console`);
+  await editor.page.getByRole('link', { name: '审核', exact: true }).click();
+  await editor.page.locator('.moderation-list a', { hasText: '红色直播间 · 遗产继承' }).click();
+  await editor.page.locator('.rt-counts', { hasText: /在线 \d+ 人/ }).waitFor();
+  await editor.page.getByLabel('提问先审核再公开').check();
+  await editor.page.locator('.mod-settings[data-pre-review="true"]').waitFor();
+
+  const asker = await residentPage(t, browser, broadcast.links.watch);
+  const neighbour = await residentPage(t, browser, broadcast.links.watch);
+  await neighbour.page.locator('.rt-now', { hasText: /在线 \d+ 人/ }).waitFor();
+  await asker.page.getByLabel('您的称呼（可以不填）').fill('张阿姨');
+  await asker.page.getByLabel('想问主讲人的问题').fill(QUESTION);
+  await asker.page.getByRole('button', { name: '提问', exact: true }).click();
+
+  const mine = asker.page.locator('.rt-question', { hasText: QUESTION });
+  await mine.locator('.rt-badge-review', { hasText: '审核中' }).waitFor();
+  t.equal(await mine.locator('.rt-author').innerText(), '张阿姨', 'her name beside her question');
+  const waiting = editor.page.locator('.mod-pending .rt-row', { hasText: QUESTION });
+  await waiting.waitFor();
+  t.equal(await neighbour.page.locator('.rt-question', { hasText: QUESTION }).count(), 0, 'a neighbour already on the page does not see it while it waits');
+  const latecomer = await residentPage(t, browser, broadcast.links.watch);
+  await latecomer.page.locator('.rt[data-ready]').waitFor();
+  t.equal(await latecomer.page.locator('.rt-empty').innerText(), '还没有人提问，来问第一个吧。', 'a neighbour opening the page while it waits is told there are no questions');
+  await latecomer.context.close();
+
+  await waiting.getByRole('button', { name: '通过' }).click();
+  const seen = neighbour.page.locator('.rt-question', { hasText: QUESTION });
+  await seen.waitFor();
+  t.equal(await seen.locator('.rt-badge-review').count(), 0, 'approved: no 审核中 for the neighbour');
+  await until('the author sees it approved', async () => (await mine.locator('.rt-badge-review').count()) === 0);
+  await editor.page.locator('.mod-published .rt-row', { hasText: QUESTION }).waitFor();
+
+  await editor.page.locator('.mod-published .rt-row', { hasText: QUESTION }).getByRole('button', { name: '禁言 张阿姨' }).click();
+  await editor.page.locator('.mod-bans .rt-row', { hasText: '张阿姨' }).waitFor();
+  await asker.page.locator('.rt-notice', { hasText: '您已被禁止在这场直播中提问和聊天' }).waitFor();
+  await asker.page.locator('.rt-ask').waitFor({ state: 'hidden' });
+  t.notOk(await asker.page.getByRole('button', { name: '提问', exact: true }).isVisible(), 'the banned resident is told at once and the ask form goes away');
+
+  await asker.page.reload();
+  await asker.page.locator('.rt-notice', { hasText: '您已被禁止在这场直播中提问和聊天' }).waitFor();
+  await asker.page.locator('.rt-ask').waitFor({ state: 'hidden' });
+  t.notOk(await asker.page.getByRole('button', { name: '提问', exact: true }).isVisible(), 'after a reload she still cannot ask');
+  t.ok(await neighbour.page.locator('.rt-ask').isVisible(), 'the neighbour still can');
+
+  await editor.page.locator('.mod-bans .rt-row', { hasText: '张阿姨' }).getByRole('button', { name: '解除禁言' }).click();
+  await editor.page.locator('.mod-bans .rt-row', { hasText: '张阿姨' }).waitFor({ state: 'detached' });
+  await asker.page.reload();
+  await asker.page.locator('.rt[data-ready]').waitFor();
+  t.ok(await asker.page.getByRole('button', { name: '提问', exact: true }).isVisible(), 'unbanned, she can ask again after a reload');
+
+  t.same([...asker.errors, ...neighbour.errors, ...editor.errors], [], 'no page raised an error');
+});
