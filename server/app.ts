@@ -48,6 +48,8 @@ import { studioPageRoutes } from './web/studio.ts';
 import { RealtimeStore } from './realtime/store.ts';
 import { RealtimeService } from './realtime/service.ts';
 import { moderationRoutes } from './realtime/moderation-routes.ts';
+import { RealtimeHub } from './realtime/hub.ts';
+import { realtimeRoutes } from './realtime/routes.ts';
 
 export interface Services {
   readonly config: Config;
@@ -63,6 +65,8 @@ export interface Services {
   readonly posters: PosterService;
   readonly mediaNodes: MediaNodeService;
   readonly realtime: RealtimeService;
+  /** The channels' sockets and fan-out; opened when the app registers, closed with it. */
+  readonly realtimeHub: RealtimeHub;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -71,6 +75,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const mediaUrl = config.s3 ? config.s3.publicUrl : `${publicUrl}/media`;
   const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
+  const realtime = new RealtimeService(new RealtimeStore(store.db), { clock });
   const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
   return {
     config,
@@ -93,7 +98,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     calendar: new CalendarService(new CalendarStore(store.db), { clock, publicUrl }),
     posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
     mediaNodes: new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 }),
-    realtime: new RealtimeService(new RealtimeStore(store.db), { clock }),
+    realtime,
+    realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
   };
 }
 
@@ -130,5 +136,13 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(whipRoutes, { whip: new WhipService(services) });
   await app.register(studioRoutes, { studio: new StudioService(services), auth: services.auth });
   await app.register(moderationRoutes, { realtime: services.realtime, auth: services.auth });
+  await services.realtimeHub.open();
+  await app.register(realtimeRoutes, {
+    hub: services.realtimeHub,
+    auth: services.auth,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    maxFrameBytes: config.realtime.maxFrameBytes,
+  });
   await app.register(studioPageRoutes, { timezone: config.timezone, publicUrl: config.publicUrl });
 };

@@ -30,6 +30,22 @@ export interface Config {
   readonly s3: S3Config | undefined;
   /** The UDP (and ICE-TCP) ports publishers send media to: the range a firewall or container must open. */
   readonly rtcPorts: { readonly min: number; readonly max: number };
+  /** The realtime channel's limits (docs/realtime.md). */
+  readonly realtime: RealtimeLimits;
+}
+
+export interface RealtimeLimits {
+  /** A larger inbound frame closes the socket with 1009. */
+  readonly maxFrameBytes: number;
+  /** Sockets one address may hold: generous, residents on one mobile carrier share its NAT addresses. */
+  readonly maxSocketsPerIp: number;
+  /** WebSocket ping period; two unanswered pings close the socket. */
+  readonly heartbeatMs: number;
+  /** A socket with more than this waiting to be sent cannot keep up and is closed (4008). */
+  readonly maxBufferedBytes: number;
+  /** Inbound messages a second, sustained, per socket (bursts of 4× this) and per address (bursts of 2×). */
+  readonly messagesPerSecond: number;
+  readonly ipMessagesPerSecond: number;
 }
 
 export type S3Config = Readonly<S3Settings>;
@@ -49,6 +65,12 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_INGEST_GRACE_SECONDS',
   'LINBO_RTC_MIN_PORT',
   'LINBO_RTC_MAX_PORT',
+  'LINBO_WS_MAX_FRAME_BYTES',
+  'LINBO_WS_MAX_PER_IP',
+  'LINBO_WS_HEARTBEAT_MS',
+  'LINBO_WS_MAX_BUFFERED_BYTES',
+  'LINBO_WS_RATE_PER_SOCKET',
+  'LINBO_WS_RATE_PER_IP',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
 
@@ -90,6 +112,17 @@ function rtcPorts(env: NodeJS.ProcessEnv): Config['rtcPorts'] {
   const max = integer(env, 'LINBO_RTC_MAX_PORT', 40999, 1024, 65535);
   if (min > max) throw new ConfigError(`LINBO_RTC_MIN_PORT (${min}) must not be above LINBO_RTC_MAX_PORT (${max})`);
   return Object.freeze({ min, max });
+}
+
+function realtimeLimits(env: NodeJS.ProcessEnv): RealtimeLimits {
+  return Object.freeze({
+    maxFrameBytes: integer(env, 'LINBO_WS_MAX_FRAME_BYTES', 4096, 512, 1024 * 1024),
+    maxSocketsPerIp: integer(env, 'LINBO_WS_MAX_PER_IP', 200, 1, 100_000),
+    heartbeatMs: integer(env, 'LINBO_WS_HEARTBEAT_MS', 30_000, 200, 600_000),
+    maxBufferedBytes: integer(env, 'LINBO_WS_MAX_BUFFERED_BYTES', 512 * 1024, 16 * 1024, 64 * 1024 * 1024),
+    messagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_SOCKET', 5, 1, 10_000),
+    ipMessagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_IP', 200, 1, 1_000_000),
+  });
 }
 
 /** All or nothing: half an S3 configuration would silently keep media on local disk. */
@@ -171,5 +204,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ingestGraceSeconds: integer(env, 'LINBO_INGEST_GRACE_SECONDS', 30, 1, 3600),
     s3: s3Config(env),
     rtcPorts: rtcPorts(env),
+    realtime: realtimeLimits(env),
   });
 }

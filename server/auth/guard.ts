@@ -14,7 +14,8 @@ declare module 'fastify' {
   }
 }
 
-export function tokenOf(request: FastifyRequest): string | undefined {
+/** Takes the parts it reads, so the realtime channel's upgrade (no Fastify request) can use it too. */
+export function tokenOf(request: Pick<FastifyRequest, 'headers' | 'cookies'>): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim() || undefined;
   return request.cookies?.[SESSION_COOKIE] || undefined;

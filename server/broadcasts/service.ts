@@ -40,6 +40,7 @@ export class BroadcastService {
   readonly #store: BroadcastStore;
   readonly #deps: BroadcastDeps;
   readonly #endedListeners = new Set<(id: string) => void>();
+  readonly #stateListeners = new Set<(id: string, state: BroadcastState) => void>();
 
   constructor(store: BroadcastStore, deps: BroadcastDeps) {
     this.#store = store;
@@ -190,6 +191,12 @@ export class BroadcastService {
     return () => this.#endedListeners.delete(listener);
   }
 
+  /** Tells `listener` each time a broadcast's state changes (after it is stored); returns the function that stops it. */
+  onStateChange(listener: (id: string, state: BroadcastState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
   /** Who may send a broadcast's feed: its host or an editor, while it is scheduled or live. */
   async assertMayIngest(actor: Account, id: string): Promise<Broadcast> {
     const record = await this.#record(id);
@@ -222,7 +229,10 @@ export class BroadcastService {
       this.#assertActsOn(actor, row);
       const values = await plan(row);
       if (Object.values(values).every((value) => value === undefined)) return this.#view(await this.#record(id), actor);
-      if (await this.#store.update(id, values, row, this.#deps.clock.now())) return this.#view(await this.#record(id), actor);
+      if (await this.#store.update(id, values, row, this.#deps.clock.now())) {
+        if (values.state && values.state !== row.state) for (const listener of this.#stateListeners) listener(id, values.state);
+        return this.#view(await this.#record(id), actor);
+      }
     }
     throw new Error(`broadcast ${id} kept changing while being updated`);
   }

@@ -182,10 +182,12 @@ export const REALTIME_ERROR_CODES = [
   'WORD_FILTERED',
   'BROADCAST_OVER', // asking or chatting after the broadcast ended or was cancelled
   'MESSAGE_NOT_FOUND',
+  'SERVER_ERROR', // the server could not do it just now (nothing was done); try again later
 ] as const;
 export type RealtimeErrorCode = (typeof REALTIME_ERROR_CODES)[number];
 export const ErrorEvent = Out('error', {
-  code: Type.Union(REALTIME_ERROR_CODES.map((c) => Type.Literal(c))),
+  // Unsafe keeps the literal union as the static type (a union built from a mapped array types as never).
+  code: Type.Unsafe<RealtimeErrorCode>(Type.Union(REALTIME_ERROR_CODES.map((c) => Type.Literal(c)))),
   message: Type.String(),
   /** The `type` of the inbound message refused, when there was one. */
   ref: Type.Optional(Type.String()),

@@ -46,6 +46,8 @@ export const ERRORS = {
   // images
   IMAGE_NOT_FOUND: { status: 404, title: 'No such image' },
   INVALID_IMAGE: { status: 400, title: 'The file is not an image Linbo can read' },
+  // realtime channel
+  UPGRADE_REQUIRED: { status: 426, title: 'This is a WebSocket endpoint: connect with ws: or wss: (docs/realtime.md)' },
   // server
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
