@@ -8,6 +8,6 @@ import { RedisBus } from './redis-bus.ts';
 
 /** With REDIS_URL, a Redis that does not answer stops the start with an error naming it. */
 export async function createBus(config: Config, logger: Logger): Promise<ChannelBus> {
-  if (config.redisUrl && false) return RedisBus.create({ url: config.redisUrl, logger: logger.child({ component: 'channel-bus' }) });
+  if (config.redisUrl) return RedisBus.create({ url: config.redisUrl, logger: logger.child({ component: 'channel-bus' }) });
   return new LocalBus();
 }
