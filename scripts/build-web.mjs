@@ -10,10 +10,14 @@ const counts = [];
 // Residents' pages must run on old phones. The console is for staff on current browsers, and esbuild
 // cannot lower destructuring for Safari before 14.1, which the console's code uses freely.
 const TARGETS = { player: ['chrome80', 'safari13'], console: ['chrome80', 'safari14.1'] };
+// Scripts other sites include with a plain <script src> (docs/embed.md): one self-contained file each, no chunks.
+const STANDALONE = new Set(['linbo-player.ts']);
 for (const app of ['player', 'console']) {
   const dir = join(ROOT, app, 'entries');
   if (!existsSync(dir)) continue;
-  const entryPoints = readdirSync(dir).filter((f) => /\.(ts|css)$/.test(f)).map((f) => join(dir, f));
+  const files = readdirSync(dir).filter((f) => /\.(ts|css)$/.test(f) && !f.endsWith('.d.ts'));
+  const entryPoints = files.filter((f) => !STANDALONE.has(f)).map((f) => join(dir, f));
+  const standalone = files.filter((f) => STANDALONE.has(f)).map((f) => join(dir, f));
   await build({
     entryPoints,
     outdir: join(ROOT, 'dist', 'web', app),
@@ -29,6 +33,9 @@ for (const app of ['player', 'console']) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  counts.push(`${app} (${entryPoints.length} entries)`);
+  if (standalone.length) {
+    await build({ entryPoints: standalone, outdir: join(ROOT, 'dist', 'web', app), bundle: true, minify: true, format: 'iife', target: TARGETS[app], legalComments: 'none', logLevel: 'warning' });
+  }
+  counts.push(`${app} (${entryPoints.length + standalone.length} entries)`);
 }
 console.log(`linbo: bundled ${counts.join(', ')} in ${Date.now() - started} ms`);

@@ -130,7 +130,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(seriesRoutes, { series: services.series, auth: services.auth });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(posterRoutes, { posters: services.posters });
-  await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs });
+  await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs, embedFrameAncestors: config.embedFrameAncestors });
   await app.register(mediaRoutes, { dataDir: config.dataDir });
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
   await app.register(whipRoutes, { whip: new WhipService(services) });

@@ -24,6 +24,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** How often countdown and watch pages re-check their broadcast (ms): longer eases a crowd's load. */
   readonly pagePollMs: number;
+  /** Who may frame the embed page: the CSP `frame-ancestors` sources (`*`: any site). */
+  readonly embedFrameAncestors: string;
   /** How long a live broadcast whose feed stopped waits for it to return before it ends (seconds). */
   readonly ingestGraceSeconds: number;
   /** S3-compatible media storage; absent: media files under `${dataDir}/media`, served at /media. */
@@ -62,6 +64,7 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_DEMO',
   'LINBO_TRUST_PROXY',
   'LINBO_PAGE_POLL_MS',
+  'LINBO_EMBED_FRAME_ANCESTORS',
   'LINBO_INGEST_GRACE_SECONDS',
   'LINBO_RTC_MIN_PORT',
   'LINBO_RTC_MAX_PORT',
@@ -123,6 +126,21 @@ function realtimeLimits(env: NodeJS.ProcessEnv): RealtimeLimits {
     messagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_SOCKET', 5, 1, 10_000),
     ipMessagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_IP', 200, 1, 1_000_000),
   });
+}
+
+// A CSP source expression (CSP 3 §2.3.1): *, 'self', 'none', a scheme, or a host with optional scheme, port and path.
+const FRAME_SOURCE = /^(\*|'self'|'none'|[a-z][a-z0-9+.-]*:|([a-z][a-z0-9+.-]*:\/\/)?(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:(\d+|\*))?(\/[^\s;,]*)?)$/i;
+
+/** Sources for the embed's `frame-ancestors`; anything else could smuggle another directive into the header. */
+function frameAncestors(env: NodeJS.ProcessEnv): string {
+  const raw = (env.LINBO_EMBED_FRAME_ANCESTORS ?? '').trim();
+  if (!raw) return '*';
+  const sources = raw.split(/\s+/);
+  const bad = sources.find((source) => !FRAME_SOURCE.test(source));
+  if (bad !== undefined || (sources.includes("'none'") && sources.length > 1)) {
+    throw new ConfigError(`LINBO_EMBED_FRAME_ANCESTORS must be CSP frame-ancestors sources separated by spaces (e.g. "https://a.example https://*.b.example"), got "${raw}"`);
+  }
+  return sources.join(' ');
 }
 
 /** All or nothing: half an S3 configuration would silently keep media on local disk. */
@@ -201,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     demo: flag(env, 'LINBO_DEMO', false),
     trustProxy: flag(env, 'LINBO_TRUST_PROXY', false),
     pagePollMs: integer(env, 'LINBO_PAGE_POLL_MS', 5000, 200, 600_000),
+    embedFrameAncestors: frameAncestors(env),
     ingestGraceSeconds: integer(env, 'LINBO_INGEST_GRACE_SECONDS', 30, 1, 3600),
     s3: s3Config(env),
     rtcPorts: rtcPorts(env),

@@ -1,6 +1,8 @@
 // The pages residents open from a poster, a WeChat message or another site: /countdown/:id,
 // /watch/:id and /embed/:id. Server-rendered shell, title and language; the player bundle draws the
 // rest from the boot data. A link that leads nowhere gets a readable page with status 404, not JSON.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Clock } from '../clock.ts';
@@ -9,6 +11,7 @@ import { formatStart } from '../contracts/display.ts';
 import type { ResidentBoot } from '../contracts/resident-pages.ts';
 import { ApiError } from '../http/errors.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
+import { WEB_DIST } from './assets.ts';
 import { pickLang, sendPage, type Lang } from './page.ts';
 
 export interface ResidentPageOptions {
@@ -16,12 +19,14 @@ export interface ResidentPageOptions {
   clock: Clock;
   timezone: string;
   pollMs: number;
+  /** CSP frame-ancestors sources for the embed page (config LINBO_EMBED_FRAME_ANCESTORS). */
+  embedFrameAncestors: string;
 }
 
 const PAGES = [
   { path: '/countdown/:id', entry: 'countdown', embed: false, summary: 'Countdown page (the poster’s QR code opens it); moves to the watch page when live' },
   { path: '/watch/:id', entry: 'watch', embed: false, summary: 'Watch page' },
-  { path: '/embed/:id', entry: 'watch', embed: true, summary: 'Embeddable watch page: no site chrome, may be framed by any site' },
+  { path: '/embed/:id', entry: 'watch', embed: true, summary: 'Embeddable watch page: no site chrome; the sites that may frame it are configured (LINBO_EMBED_FRAME_ANCESTORS, default any)' },
 ] as const;
 
 // Any text, not a uuid schema: a mistyped link must reach the friendly page, not a 400 problem.
@@ -34,7 +39,7 @@ const BRAND: Record<Lang, string> = { 'zh-CN': '邻播', en: 'Linbo' };
 const NOT_FOUND: Record<Lang, string> = { 'zh-CN': '找不到这场直播', en: 'Broadcast not found' };
 
 export const residentPageRoutes: FastifyPluginAsyncTypebox<ResidentPageOptions> = async (app, options) => {
-  const { broadcasts, clock, timezone, pollMs } = options;
+  const { broadcasts, clock, timezone, pollMs, embedFrameAncestors } = options;
 
   async function find(id: string): Promise<Broadcast | null> {
     if (!UUID.test(id)) return null;
@@ -46,6 +51,13 @@ export const residentPageRoutes: FastifyPluginAsyncTypebox<ResidentPageOptions> 
     }
   }
 
+  // A stable address for the <linbo-player> script other sites include (docs/embed.md); any origin may load it.
+  app.get('/linbo-player.js', { schema: { tags: ['pages'], summary: 'The <linbo-player> custom element script', produces: ['text/javascript'] } }, async (_request, reply) => {
+    const script = await readFile(join(WEB_DIST, 'player', 'linbo-player.js')).catch(() => null);
+    if (!script) throw new ApiError('NOT_FOUND', 'the player script is not built (node scripts/build-web.mjs)');
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*').send(script);
+  });
+
   for (const page of PAGES) {
     app.get(
       page.path,
@@ -55,8 +67,8 @@ export const residentPageRoutes: FastifyPluginAsyncTypebox<ResidentPageOptions> 
         const now = clock.now();
         const broadcast = await find(request.params.id);
         const boot: ResidentBoot = { broadcast, now: now.toISOString(), timezone, lang, pollMs, embed: page.embed };
-        // The embed exists to be framed anywhere; the other pages only by this site.
-        reply.header('content-security-policy', page.embed ? 'frame-ancestors *' : "frame-ancestors 'self'");
+        // The embed exists to be framed by other sites (which ones is the operator's choice); the other pages only by this site.
+        reply.header('content-security-policy', `frame-ancestors ${page.embed ? embedFrameAncestors : "'self'"}`);
         reply.header('vary', 'accept-language');
         if (!broadcast) {
           return sendPage(reply, { lang, title: `${NOT_FOUND[lang]} · ${BRAND[lang]}`, app: 'player', entry: page.entry, boot }, 404);
