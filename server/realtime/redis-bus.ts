@@ -69,19 +69,22 @@ export class RedisBus implements ChannelBus {
     const processId = randomUUID();
     const commands = new Redis(options.url, { lazyConnect: true, connectionName: `linbo-bus:${processId}` });
     const subscriber = commands.duplicate({ lazyConnect: true, autoResubscribe: false, connectionName: `linbo-bus-subscriber:${processId}` });
-    const silence = () => {};
-    commands.on('error', silence);
-    subscriber.on('error', silence);
+    // connect() only says "Connection is closed"; the 'error' event has the reason (ECONNREFUSED, auth).
+    let reason: Error | undefined;
+    const remember = (err: Error) => (reason = err);
+    commands.on('error', remember);
+    subscriber.on('error', remember);
     try {
       await commands.connect();
       await subscriber.connect();
     } catch (err) {
       commands.disconnect();
       subscriber.disconnect();
-      throw new Error(`Redis at ${redacted(options.url)} did not answer: ${(err as Error).message}`, { cause: err });
+      const cause = reason ?? (err as Error);
+      throw new Error(`Redis at ${redacted(options.url)} (REDIS_URL) did not answer: ${cause.message}`, { cause });
     }
-    commands.off('error', silence);
-    subscriber.off('error', silence);
+    commands.off('error', remember);
+    subscriber.off('error', remember);
     return new RedisBus(processId, commands, subscriber, options);
   }
 
