@@ -170,12 +170,16 @@ export class RealtimeService implements RealtimeDomain {
     const now = this.#clock.now();
     await this.#store.recordViewer(broadcastId, actor.viewerId);
     await this.#store.rememberName(broadcastId, actor.viewerId, actor.name);
-    // Staff are not slowed down: they answer and steer the chat.
-    const slowMs = isStaff(actor) ? 0 : facts.settings.slowModeSeconds * 1000;
-    const turn = await this.#store.takeChatTurn(broadcastId, actor.viewerId, now, new Date(now.getTime() - slowMs));
-    if (!turn.taken) {
-      const retryAfterMs = Math.max(1, turn.lastAt.getTime() + slowMs - now.getTime());
-      throw new RealtimeError('SLOW_MODE', `Slow mode: one message every ${facts.settings.slowModeSeconds} s`, retryAfterMs);
+    // Staff are not slowed down: they answer and steer the chat. A viewer's turn is stamped even with
+    // slow mode off, so turning it on mid-flood holds back those who just wrote.
+    if (!isStaff(actor)) {
+      const slowMs = facts.settings.slowModeSeconds * 1000;
+      const turn = await this.#store.takeChatTurn(broadcastId, actor.viewerId, now, new Date(now.getTime() - slowMs));
+      if (!turn.taken) {
+        // Clamped: another process's clock a little ahead must not make the wait longer than the interval.
+        const retryAfterMs = Math.min(slowMs, Math.max(1, turn.lastAt.getTime() + slowMs - now.getTime()));
+        throw new RealtimeError('SLOW_MODE', `Slow mode: one message every ${facts.settings.slowModeSeconds} s`, retryAfterMs);
+      }
     }
     const row = await this.#store.insertChat({ broadcastId, authorId: actor.viewerId, authorName: actor.name ?? '', text: body, sentAt: now });
     return toChat(row);

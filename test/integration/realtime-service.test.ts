@@ -83,6 +83,8 @@ for (const db of DB_KINDS) {
     t.equal((await realtime.approve(broadcastId, asked.id)).state, 'open');
     t.same((await realtime.view(broadcastId, viewer('b'))).questions.map((q) => q.id), [asked.id], 'approved: everybody sees it');
     t.equal((await realtime.ask(broadcastId, HOST, '主持人自己的问题')).state, 'open', "staff's own questions need no review");
+    const waiting = await realtime.ask(broadcastId, viewer('b'), '主持人直接回答的问题');
+    t.equal((await realtime.answer(broadcastId, waiting.id)).state, 'answered', 'answering a waiting question on air publishes it');
   });
 
   t.test(`[${db}] the host answers, pins one at a time and hides; a hidden question comes back on approval`, async (t) => {
@@ -265,6 +267,27 @@ for (const db of DB_KINDS) {
     await Promise.all(adds);
     t.equal(await realtime.addLikes(broadcastId, 1), 121);
     t.same(await other.recordAudience(broadcastId, 0), { peak: 90, total: 15 });
+  });
+
+  t.test(`[${db}] two processes: one upvote per viewer however they race, and one pinned question`, async (t) => {
+    const { realtime, broadcastId, service } = await setup(t, db);
+    const other = service();
+    const question = await realtime.ask(broadcastId, viewer('a'), '问题');
+    const votes = [];
+    for (let i = 0; i < 30; i++) votes.push((i % 2 ? realtime : other).upvote(broadcastId, viewer(`v${i % 10}`), question.id));
+    const results = await Promise.allSettled(votes);
+    t.equal(results.filter((r) => r.status === 'fulfilled').length, 10, 'one upvote per viewer went through');
+    t.ok(
+      results.every((r) => r.status === 'fulfilled' || (r.reason as RealtimeError).code === 'ALREADY_UPVOTED'),
+      'the others were told they had already upvoted',
+    );
+    t.equal((await realtime.view(broadcastId, viewer('x'))).questions[0]?.upvotes, 10);
+
+    const more = [];
+    for (let i = 0; i < 6; i++) more.push((await realtime.ask(broadcastId, viewer(`p${i}`), `问题${i}`)).id);
+    await Promise.all(more.map((id, i) => (i % 2 ? realtime : other).pin(broadcastId, id)));
+    const pinned = (await realtime.view(broadcastId, MODERATOR)).questions.filter((q) => q.pinned);
+    t.equal(pinned.length, 1, 'exactly one question is pinned');
   });
 
   t.test(`[${db}] a new service on the same database finds everything: questions, upvotes, likes, audience, bans, settings`, async (t) => {
