@@ -84,17 +84,23 @@ t.test('staff events reach every process and do not advance the seq', async (t) 
   }
 });
 
-t.test('an unsubscribed listener hears nothing more; the others on the process still do', async (t) => {
-  const [one, two] = await twoProcesses(t);
+t.test('an unsubscribed listener hears nothing more; the process leaves the Redis channel with its last listener', async (t) => {
+  const prefix = redisPrefix(t);
+  const [one, two] = [await openBus(t, prefix), await openBus(t, prefix)];
+  const redis = redisClient(t);
   const broadcastId = randomUUID();
+  const subscribers = async () => ((await redis.call('PUBSUB', 'NUMSUB', `${prefix}bc:${broadcastId}`)) as [string, number])[1];
   const first = await listen(one, broadcastId);
   const second = await listen(one, broadcastId);
+  t.equal(await subscribers(), 1, 'two listeners, one subscription');
   await two.publish(broadcastId, hidden());
   await until('both listeners heard the first event', () => first.heard.length === 1 && second.heard.length === 1);
   first.stop();
   await two.publish(broadcastId, hidden());
   await until('the remaining listener heard the second event', () => second.heard.length === 2);
   t.equal(first.heard.length, 1, 'the unsubscribed listener heard only the first');
+  second.stop();
+  await until('process one unsubscribed from the broadcast', async () => (await subscribers()) === 0);
 });
 
 t.test('viewer counts add up over processes, and a process that stops reporting drops out', async (t) => {
