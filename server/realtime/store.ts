@@ -113,14 +113,6 @@ export class RealtimeStore {
     return row;
   }
 
-  async hasUpvoted(questionId: string, viewerId: string): Promise<boolean> {
-    const [row] = await this.#db
-      .select({ one: sql`1` })
-      .from(realtimeUpvotes)
-      .where(and(eq(realtimeUpvotes.questionId, questionId), eq(realtimeUpvotes.viewerId, viewerId)));
-    return row !== undefined;
-  }
-
   async upvotedBy(broadcastId: string, viewerId: string): Promise<string[]> {
     const rows = await this.#db
       .select({ id: realtimeUpvotes.questionId })

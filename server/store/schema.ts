@@ -128,15 +128,19 @@ export const settings = pgTable('settings', {
 
 // ── realtime channel (server/realtime): everything accepted on a broadcast's channel is kept here,
 // so a restart or another replica loses none of it.
+/** What a broadcast's channel kept goes with the broadcast. */
+const broadcastRef = () =>
+  uuid('broadcast_id')
+    .notNull()
+    .references(() => broadcasts.id, { onDelete: 'cascade' });
+
 export const questionStateEnum = pgEnum('question_state', ['pending', 'open', 'answered', 'hidden']);
 
 export const realtimeQuestions = pgTable(
   'realtime_questions',
   {
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-    broadcastId: uuid('broadcast_id')
-      .notNull()
-      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    broadcastId: broadcastRef(),
     /** The asking device's public viewer id and the display name it had then. */
     authorId: text('author_id').notNull(),
     authorName: text('author_name').notNull(),
@@ -160,9 +164,7 @@ export const realtimeUpvotes = pgTable(
     questionId: uuid('question_id')
       .notNull()
       .references(() => realtimeQuestions.id, { onDelete: 'cascade' }),
-    broadcastId: uuid('broadcast_id')
-      .notNull()
-      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    broadcastId: broadcastRef(),
     viewerId: text('viewer_id').notNull(),
   },
   (t) => [primaryKey({ columns: [t.questionId, t.viewerId] }), index('realtime_upvotes_viewer_idx').on(t.broadcastId, t.viewerId)],
@@ -172,9 +174,7 @@ export const realtimeChatMessages = pgTable(
   'realtime_chat_messages',
   {
     id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-    broadcastId: uuid('broadcast_id')
-      .notNull()
-      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    broadcastId: broadcastRef(),
     authorId: text('author_id').notNull(),
     authorName: text('author_name').notNull(),
     text: text('text').notNull(),
@@ -187,9 +187,7 @@ export const realtimeChatMessages = pgTable(
 export const realtimeBans = pgTable(
   'realtime_bans',
   {
-    broadcastId: uuid('broadcast_id')
-      .notNull()
-      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    broadcastId: broadcastRef(),
     viewerId: text('viewer_id').notNull(),
     reason: text('reason').notNull().default(''),
     bannedAt: timestamp('banned_at', { withTimezone: true }).notNull(),
@@ -199,9 +197,7 @@ export const realtimeBans = pgTable(
 
 /** A broadcast without a row has the defaults: chat on, no slow mode, no pre-review. */
 export const realtimeSettings = pgTable('realtime_settings', {
-  broadcastId: uuid('broadcast_id')
-    .primaryKey()
-    .references(() => broadcasts.id, { onDelete: 'cascade' }),
+  broadcastId: broadcastRef().primaryKey(),
   chat: boolean('chat').notNull().default(true),
   slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
   preReview: boolean('pre_review').notNull().default(false),
@@ -209,9 +205,7 @@ export const realtimeSettings = pgTable('realtime_settings', {
 
 /** The numbers staff read after the broadcast. Every replica adds to the same row in SQL. */
 export const broadcastAudience = pgTable('broadcast_audience', {
-  broadcastId: uuid('broadcast_id')
-    .primaryKey()
-    .references(() => broadcasts.id, { onDelete: 'cascade' }),
+  broadcastId: broadcastRef().primaryKey(),
   likes: bigint('likes', { mode: 'number' }).notNull().default(0),
   viewersPeak: integer('viewers_peak').notNull().default(0),
   viewersTotal: integer('viewers_total').notNull().default(0),
@@ -221,9 +215,7 @@ export const broadcastAudience = pgTable('broadcast_audience', {
 export const broadcastViewers = pgTable(
   'broadcast_viewers',
   {
-    broadcastId: uuid('broadcast_id')
-      .notNull()
-      .references(() => broadcasts.id, { onDelete: 'cascade' }),
+    broadcastId: broadcastRef(),
     viewerId: text('viewer_id').notNull(),
     /** The display name it last asked or chatted under. */
     name: text('name'),
