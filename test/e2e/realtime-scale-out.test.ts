@@ -74,9 +74,29 @@ t.test('two processes serve one channel: questions cross over, counts add up, ev
   t.same(expected.map((e) => Number(e.split(' ')[0])), Array.from({ length: 8 }, (_, i) => startSeq + 1 + i), 'seq runs on without a gap');
   for (const viewer of [b, c, d]) t.same(viewer.publicEvents(), expected, `${viewer.name} got the same events under the same numbers`);
 
-  // One process's residents leave: the count drops to what the other holds.
-  a.close();
+  // C leaves process 1 and misses a question; back on process 2 with its last seq, it gets exactly that.
+  const lastSeenByC = c.frames.at(-1)!.seq;
+  const device = c.frames.find((f) => f.type === 'welcome')!;
   c.close();
-  await b.latest('B sees only the sockets left on process 2', 'viewers', (f) => f.now === 2);
+  await b.latest('B sees C gone', 'viewers', (f) => f.now === 3);
+  b.send({ type: 'question.ask', text: '讲座有回放吗?' });
+  const missed = await a.next('A sees the question asked while C was away', questionFrame('讲座有回放吗?'));
+  const cAgain = await ChannelSocket.open(t, 'C again, on process 2', channelOn(ports[1]), {
+    lastSeq: lastSeenByC,
+    device: device.type === 'welcome' ? device.device : undefined,
+  });
+  await cAgain.next('C gets the question it missed', questionFrame('讲座有回放吗?'));
+  t.equal(missed.seq, lastSeenByC + 1, 'the one event after what C saw');
+  t.notOk(cAgain.frames.some((f) => f.type === 'snapshot'), 'resumed without a snapshot');
+  t.same(cAgain.publicEvents(), a.publicEvents().slice(-1), 'the event it missed, under the same seq');
+
+  // Process 1 dies without closing its sockets: its viewers stop counting within seconds.
+  await b.latest('B counts C again', 'viewers', (f) => f.now === 4);
+  first.child.kill('SIGKILL');
+  await first.exited;
+  await b.latest('B no longer counts the viewers of the killed process', 'viewers', (f) => f.now === 3);
+  d.send({ type: 'question.ask', text: '下周讲什么?' });
+  const after = await b.next('process 2 goes on: B sees D\'s question', questionFrame('下周讲什么?'));
+  t.equal(after.seq, missed.seq + 1, 'numbering goes on without a gap');
   t.equal(second.child.exitCode, null, 'process 2 still runs');
 });

@@ -18,7 +18,7 @@ export class ChannelSocket {
     ws.on('message', (data) => this.frames.push(JSON.parse(String(data)) as ServerMessage));
   }
 
-  /** Connects to `url` (a `links.channel`), says hello and waits for the welcome and the snapshot. */
+  /** Connects to `url` (a `links.channel`), says hello and waits for the welcome, and for the snapshot unless resuming. */
   static async open(t: { teardown(fn: () => unknown): void }, name: string, url: string, hello: Partial<Extract<ClientMessage, { type: 'hello' }>> = {}): Promise<ChannelSocket> {
     const ws = new WebSocket(url);
     const socket = new ChannelSocket(name, ws);
@@ -28,7 +28,8 @@ export class ChannelSocket {
       ws.once('error', reject);
     });
     socket.send({ type: 'hello', ...hello });
-    await socket.next(`${name} got its snapshot`, (f) => f.type === 'snapshot');
+    await socket.next(`${name} was welcomed`, (f) => f.type === 'welcome');
+    if (hello.lastSeq === undefined) await socket.next(`${name} got its snapshot`, (f) => f.type === 'snapshot');
     return socket;
   }
 
