@@ -6,6 +6,7 @@
 // What Redis holds (all under the key prefix, default `linbo:`), per broadcast:
 //   bc:<id>:seq      the latest seq                 bc:<id>:events   the last KEEP numbered events, newest first
 //   bc:<id>:viewers  sockets held per process, each with the Redis time it was reported
+//   bc:<id>:published:<uuid>  for a minute, the seq one publish got (ioredis resends after a drop)
 // Each expires EXPIRE_DAYS after the broadcast's last event or report, so Redis does not grow forever.
 //
 // A subscriber connection that drops misses the messages published until it is back: on reconnect
@@ -90,7 +91,7 @@ export class RedisBus implements ChannelBus {
 
   private constructor(processId: string, commands: Redis, subscriber: Redis, options: RedisBusOptions) {
     this.processId = processId;
-    commands.defineCommand('linboPublish', { numberOfKeys: 3, lua: PUBLISH });
+    commands.defineCommand('linboPublish', { numberOfKeys: 4, lua: PUBLISH });
     commands.defineCommand('linboSince', { numberOfKeys: 2, lua: SINCE });
     commands.defineCommand('linboReportViewers', { numberOfKeys: 1, lua: REPORT_VIEWERS });
     this.#commands = commands as Redis & Scripts;
@@ -110,7 +111,8 @@ export class RedisBus implements ChannelBus {
 
   async publish(broadcastId: string, event: UnnumberedEvent): Promise<PublicEvent> {
     const k = this.#keys(broadcastId);
-    const seq = await this.#commands.linboPublish(k.seq, k.events, k.channel, JSON.stringify(event), this.#keep, this.#ttlMs);
+    const publishKey = `${k.base}:published:${randomUUID()}`;
+    const seq = await this.#commands.linboPublish(k.seq, k.events, k.channel, publishKey, JSON.stringify(event), this.#keep, this.#ttlMs);
     return { ...event, seq } as PublicEvent;
   }
 
@@ -178,7 +180,7 @@ export class RedisBus implements ChannelBus {
 
   #keys(broadcastId: string) {
     const base = `${this.#prefix}bc:${broadcastId}`;
-    return { seq: `${base}:seq`, events: `${base}:events`, viewers: `${base}:viewers`, channel: base };
+    return { base, seq: `${base}:seq`, events: `${base}:events`, viewers: `${base}:viewers`, channel: base };
   }
 
   #onMessage(channel: string, message: string): void {

@@ -1,10 +1,15 @@
 // The Lua scripts behind the Redis channel bus (redis-bus.ts). Each runs atomically: no other
 // process's command lands between its reads and writes.
 
-// KEYS: seq, events, pub/sub channel. ARGV: event JSON without seq (an object, `type` first), keep, ttl ms.
-// The seq is spliced in as text: cjson would turn empty arrays into objects.
+// KEYS: seq, events, pub/sub channel, this publish's id. ARGV: event JSON without seq (an object,
+// `type` first), keep, ttl ms. The seq is spliced in as text: cjson would turn empty arrays into objects.
+// ioredis sends a command again when its connection dropped before the reply; the publish id makes the
+// second run return the first one's seq instead of numbering the event twice.
 export const PUBLISH = `
+local done = redis.call('GET', KEYS[4])
+if done then return tonumber(done) end
 local seq = redis.call('INCR', KEYS[1])
+redis.call('SET', KEYS[4], seq, 'PX', 60000)
 local event = string.sub(ARGV[1], 1, -2) .. ',"seq":' .. seq .. '}'
 redis.call('LPUSH', KEYS[2], event)
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
@@ -41,7 +46,7 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return sum`;
 
 export interface Scripts {
-  linboPublish(seqKey: string, eventsKey: string, channel: string, event: string, keep: number, ttlMs: number): Promise<number>;
+  linboPublish(seqKey: string, eventsKey: string, channel: string, publishKey: string, event: string, keep: number, ttlMs: number): Promise<number>;
   linboSince(seqKey: string, eventsKey: string, afterSeq: number): Promise<(number | string)[]>;
   linboReportViewers(viewersKey: string, processId: string, here: number, freshMs: number, ttlMs: number): Promise<number>;
 }

@@ -159,6 +159,25 @@ t.test('a subscriber killed before it heard any event still gets those published
   t.same(onTwo.publicSeqs(), [2, 3, 4, 5], 'from the seq it subscribed at, nothing before, nothing twice');
 });
 
+t.test('events in flight when the publishing connection is killed are numbered once each, none twice', async (t) => {
+  const [one, two] = await twoProcesses(t);
+  const redis = redisClient(t);
+  const broadcastId = randomUUID();
+  const onTwo = await listen(two, broadcastId);
+  const id = await subscriberId(redis, `linbo-bus:${one.processId}`);
+  const publishing = range(1, 300).map(() => one.publish(broadcastId, hidden()));
+  await redis.call('CLIENT', 'KILL', 'ID', id);
+  const published = await Promise.all(publishing);
+
+  t.same(published.map((e) => e.seq).sort((a, b) => a - b), range(1, 300), 'publish returned seq 1..300');
+  const last = await one.lastSeq(broadcastId);
+  await until('process two heard every event numbered', () => onTwo.publicSeqs().length >= last);
+  const ids = onTwo.heard.flatMap((d) => (d.kind === 'public' ? [idOf(d.event)] : []));
+  t.equal(new Set(ids).size, ids.length, 'no event was heard twice');
+  t.equal(last, 300, 'each event numbered once');
+  t.same(onTwo.publicSeqs(), range(1, 300));
+});
+
 t.test('a Redis that does not answer at start is a clear error', async (t) => {
   await t.rejects(RedisBus.create({ url: 'redis://127.0.0.1:1' }), /Redis at redis:\/\/127\.0\.0\.1:1\/? \(REDIS_URL\) did not answer: connect ECONNREFUSED/);
 });
@@ -171,11 +190,14 @@ t.test('keys are named under the prefix and expire after the last event', async 
   await bus.publish(broadcastId, hidden());
   await bus.reportViewers(broadcastId, 1);
   const keys = (await redis.keys(`${prefix}*`)).sort();
-  t.same(keys, ['events', 'seq', 'viewers'].map((k) => `${prefix}bc:${broadcastId}:${k}`));
+  const base = `${prefix}bc:${broadcastId}`;
+  t.same(keys.filter((key) => !key.startsWith(`${base}:published:`)), ['events', 'seq', 'viewers'].map((k) => `${base}:${k}`));
   for (const key of keys) {
     const ttl = await redis.pttl(key);
-    t.ok(ttl > 86_400_000 && ttl <= 2 * 86_400_000, `${key} expires in two days (${ttl} ms)`);
+    if (key.startsWith(`${base}:published:`)) t.ok(ttl > 0 && ttl <= 60_000, `the publish's own key, against sending it twice, lasts a minute (${ttl} ms)`);
+    else t.ok(ttl > 86_400_000 && ttl <= 2 * 86_400_000, `${key} expires in two days (${ttl} ms)`);
   }
+  t.equal(keys.length, 4, 'one publish key');
 });
 
 async function subscriberId(redis: ReturnType<typeof redisClient>, name: string): Promise<string> {
