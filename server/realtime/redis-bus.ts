@@ -7,7 +7,7 @@
 //   bc:<id>:seq      the latest seq                 bc:<id>:events   the last KEEP numbered events, newest first
 //   bc:<id>:viewers  sockets held per process, each with the Redis time it was reported
 //   bc:<id>:published:<uuid>  for a minute, the seq one publish got (ioredis resends after a drop)
-// Each expires EXPIRE_DAYS after the broadcast's last event or report, so Redis does not grow forever.
+// Each expires EXPIRE_DAYS after the broadcast's last event or the last socket on it, so Redis does not grow forever.
 //
 // A subscriber connection that drops misses the messages published until it is back: on reconnect
 // it subscribes again, reads what came after the last public event it delivered from the kept list,
@@ -93,7 +93,7 @@ export class RedisBus implements ChannelBus {
     this.processId = processId;
     commands.defineCommand('linboPublish', { numberOfKeys: 4, lua: PUBLISH });
     commands.defineCommand('linboSince', { numberOfKeys: 2, lua: SINCE });
-    commands.defineCommand('linboReportViewers', { numberOfKeys: 1, lua: REPORT_VIEWERS });
+    commands.defineCommand('linboReportViewers', { numberOfKeys: 3, lua: REPORT_VIEWERS });
     this.#commands = commands as Redis & Scripts;
     this.#subscriber = subscriber;
     this.#prefix = options.prefix ?? 'linbo:';
@@ -164,7 +164,8 @@ export class RedisBus implements ChannelBus {
   async reportViewers(broadcastId: string, here: number): Promise<number> {
     if (here > 0) this.#reported.add(broadcastId);
     else this.#reported.delete(broadcastId);
-    return this.#commands.linboReportViewers(this.#keys(broadcastId).viewers, this.processId, here, this.#freshMs, this.#ttlMs);
+    const k = this.#keys(broadcastId);
+    return this.#commands.linboReportViewers(k.viewers, k.seq, k.events, this.processId, here, this.#freshMs, this.#ttlMs);
   }
 
   /** Safe to call twice. This process's viewers stop counting at once rather than when they go stale. */

@@ -30,8 +30,10 @@ local events = redis.call('LRANGE', KEYS[2], 0, count - 1)
 table.insert(events, 1, last)
 return events`;
 
-// KEYS: viewers hash. ARGV: process id, count, fresh ms, ttl ms. Redis's own clock, so processes'
-// clocks need not agree. Entries past freshness are removed as they are found.
+// KEYS: viewers hash, seq, events. ARGV: process id, count, fresh ms, ttl ms. Redis's own clock, so
+// processes' clocks need not agree. Entries past freshness are removed as they are found. While sockets
+// are open the seq and the events stay: expired under a page open for days before the next event, the
+// numbers would start again below what its process has delivered.
 export const REPORT_VIEWERS = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -43,10 +45,14 @@ for i = 1, #all, 2 do
   if count and now - tonumber(at) <= tonumber(ARGV[3]) then sum = sum + tonumber(count) else redis.call('HDEL', KEYS[1], all[i]) end
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+if sum > 0 then
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
+end
 return sum`;
 
 export interface Scripts {
   linboPublish(seqKey: string, eventsKey: string, channel: string, publishKey: string, event: string, keep: number, ttlMs: number): Promise<number>;
   linboSince(seqKey: string, eventsKey: string, afterSeq: number): Promise<(number | string)[]>;
-  linboReportViewers(viewersKey: string, processId: string, here: number, freshMs: number, ttlMs: number): Promise<number>;
+  linboReportViewers(viewersKey: string, seqKey: string, eventsKey: string, processId: string, here: number, freshMs: number, ttlMs: number): Promise<number>;
 }

@@ -198,6 +198,13 @@ t.test('keys are named under the prefix and expire after the last event', async 
     else t.ok(ttl > 86_400_000 && ttl <= 2 * 86_400_000, `${key} expires in two days (${ttl} ms)`);
   }
   t.equal(keys.length, 4, 'one publish key');
+
+  // Days later, sockets still open on the channel keep its numbering from expiring under them.
+  await redis.pexpire(`${base}:seq`, 5_000);
+  await redis.pexpire(`${base}:events`, 5_000);
+  await bus.reportViewers(broadcastId, 1);
+  t.ok((await redis.pttl(`${base}:seq`)) > 86_400_000, 'the seq lives on while viewers are reported');
+  t.ok((await redis.pttl(`${base}:events`)) > 86_400_000, 'and the kept events');
 });
 
 async function subscriberId(redis: ReturnType<typeof redisClient>, name: string): Promise<string> {
