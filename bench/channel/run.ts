@@ -5,14 +5,16 @@
 // CPU and RSS per idle socket, failures, and the ratios to the baseline. What is measured and how:
 // bench/README.md ("channel").
 // Usage: node bench/channel/run.ts [--n 1000,5000,10000,15000] [--seconds 20] [--only linbo|socketio]
-//        [--event chat|question] [--addresses 50] [--rate 1000] [--profile DIR]
+//        [--event chat|question] [--addresses 50] [--rate 1000] [--nice -10] [--profile DIR]
+// (the servers run with --inspect on a free loopback port, used only to collect garbage before RSS readings)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { freePort } from '../../test/helpers/ports.ts';
 import type { Command, Connected, Driven, Report } from './control.ts';
 import type { DialectName } from './dialects.ts';
-import { coreTime, cpuSeconds, OPEN_FILES, pinned, rssKb, startLinbo, startSocketIo, type Started } from './servers.ts';
+import { collectedMemory, inspectFlag, type Memory } from './inspect.ts';
+import { coreTime, cpuSeconds, OPEN_FILES, pinned, rssKb, setNiceness, startLinbo, startSocketIo, type Started } from './servers.ts';
 
 const { values } = parseArgs({
   options: {
@@ -24,8 +26,10 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '1000' },
     /** A directory: our server runs with --cpu-prof and leaves one .cpuprofile per N there (see profile.ts). */
     profile: { type: 'string' },
+    nice: { type: 'string', default: '-10' },
   },
 });
+setNiceness(Number(values.nice));
 const COUNTS = values.n.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const EVENTS_PER_SECOND = 20;
@@ -49,7 +53,10 @@ interface Row {
   generatorCpu: number;
   /** What everything else (other processes on this shared machine) took of the server's core in the window. */
   othersOnServerCore: number;
+  othersOnLoadCore: number;
   kbPerSocket: number;
+  /** The same after a full garbage collection before and after: RSS, and the V8 heap alone. */
+  collected: { rss: number; heap: number };
   error?: string;
 }
 
@@ -68,10 +75,11 @@ function generator(): { child: ChildProcess; next(): Promise<Report>; send(c: Co
   };
 }
 
-async function measure(n: number, dialect: DialectName, server: Started, run: number): Promise<Row> {
+async function measure(n: number, dialect: DialectName, server: Started, run: number, inspectPort: number): Promise<Row> {
   const pid = server.child.pid!;
   await new Promise((r) => setTimeout(r, 1000));
   const rssBefore = rssKb(pid);
+  const memBefore = await collectedMemory(inspectPort);
   const gen = generator();
   try {
     // Own source addresses per run: no port of an earlier run's sockets (TIME_WAIT) is in the way.
@@ -80,9 +88,12 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
     const connected = (await gen.next()) as Connected;
     await new Promise((r) => setTimeout(r, 2000));
     const kbPerSocket = connected.ready ? (rssKb(pid) - rssBefore) / connected.ready : NaN;
+    const memIdle = await collectedMemory(inspectPort);
+    const perSocket = (key: keyof Memory) => (connected.ready ? (memIdle[key] - memBefore[key]) / 1024 / connected.ready : NaN);
+    const collected = { rss: perSocket('rss'), heap: perSocket('heapUsed') };
     const senderAddresses = Array.from({ length: SENDERS }, (_, i) => `127.${run + 1}.200.${i + 1}`);
     gen.send({ cmd: 'drive', eventsPerSecond: EVENTS_PER_SECOND, senders: SENDERS, senderAddresses, event: values.event as 'chat' | 'question', warmupSeconds: 3, seconds: SECONDS, drainSeconds: 10 });
-    const readings = async () => ({ at: performance.now(), server: cpuSeconds(pid), gen: cpuSeconds(gen.child.pid!), core: coreTime(SERVER_CORE) });
+    const readings = async () => ({ at: performance.now(), server: cpuSeconds(pid), gen: cpuSeconds(gen.child.pid!), core: coreTime(SERVER_CORE), loadCore: coreTime(LOAD_CORE) });
     await gen.next(); // window start
     const start = await readings();
     await gen.next(); // window end
@@ -90,8 +101,11 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
     const driven = (await gen.next()) as Driven;
     const wall = (end.at - start.at) / 1000;
     const cpu = (end.server - start.server) / wall;
-    const coreBusy = (end.core.busy - start.core.busy) / (end.core.total - start.core.total);
-    return { n, server: server.name, connected, driven, cpu, generatorCpu: (end.gen - start.gen) / wall, othersOnServerCore: Math.max(0, coreBusy - cpu), kbPerSocket };
+    const generatorCpu = (end.gen - start.gen) / wall;
+    const busy = (a: typeof start.core, b: typeof start.core) => (b.busy - a.busy) / (b.total - a.total);
+    const othersOnServerCore = Math.max(0, busy(start.core, end.core) - cpu);
+    const othersOnLoadCore = Math.max(0, busy(start.loadCore, end.loadCore) - generatorCpu);
+    return { n, server: server.name, connected, driven, cpu, generatorCpu, othersOnServerCore, othersOnLoadCore, kbPerSocket, collected };
   } finally {
     if (gen.child.connected) gen.send({ cmd: 'close' });
     await new Promise((r) => (gen.child.exitCode === null ? gen.child.once('exit', r) : r(null)));
@@ -110,8 +124,8 @@ function printRow(r: Row): void {
   const saturated = r.generatorCpu > 0.9 ? ' **generator saturated**' : '';
   console.log(
     `| ${r.n} | ${r.server} | ${r.connected.ready} (${r.connected.failed} failed${r.connected.failed ? `: ${reasons(r.connected.reasons)}` : ''}) in ${(r.connected.ms / 1000).toFixed(1)} s ` +
-      `| ${ms(d.latenciesMs.p50)} / ${ms(d.latenciesMs.p99)} / ${ms(d.latenciesMs.max)} | ${delivered} of ${d.expected} | ${d.dropped}${d.dropped ? ` (${reasons(d.dropReasons)})` : ''} ` +
-      `| ${pct(r.cpu)} (others ${pct(r.othersOnServerCore)}) | ${r.kbPerSocket.toFixed(1)} KB | ${pct(r.generatorCpu)}${saturated}, loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
+      `| ${ms(d.latenciesMs.p50)} / ${ms(d.latenciesMs.p99)} / ${ms(d.latenciesMs.max)} | ${delivered} of ${d.expected} (${(d.sent / SECONDS).toFixed(1)} events/s) | ${d.dropped}${d.dropped ? ` (${reasons(d.dropReasons)})` : ''} ` +
+      `| ${pct(r.cpu)} (others ${pct(r.othersOnServerCore)}) | ${r.kbPerSocket.toFixed(1)} KB (${r.collected.rss.toFixed(1)} / ${r.collected.heap.toFixed(1)} KB) | ${pct(r.generatorCpu)}${saturated} (others ${pct(r.othersOnLoadCore)}), loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
   );
 }
 
@@ -127,33 +141,35 @@ function printRatios(rows: Row[]): void {
   const oText = `${o}${Number.isFinite(firstMiss(ours)) ? ` (missed at ${firstMiss(ours)})` : ' (every N tried)'}`;
   const bText = `${b}${Number.isFinite(bMiss) ? ` (missed at ${bMiss})` : ''}`;
   // The baseline's true limit lies between what it held and the next N: the ratio is a bracket.
-  const ratio = b ? `${(o / b).toFixed(1)}×${Number.isFinite(bMiss) ? ` (≥ ${(o / bMiss).toFixed(1)}× against ${bMiss})` : ''}` : o ? `> ${o / (Number.isFinite(bMiss) ? bMiss : 1)}×` : '—';
+  const ratio = !base.length || !ours.length ? '—' : b ? `${(o / b).toFixed(1)}×${Number.isFinite(bMiss) ? ` (≥ ${(o / bMiss).toFixed(1)}× against ${bMiss})` : ''}` : o ? `> ${o / (Number.isFinite(bMiss) ? bMiss : 1)}×` : '—';
   console.log(`| viewers held at p99 < ${TARGET.p99Ms} ms, none failed or dropped | ${oText} | ${bText} | ${ratio} | ≥ ${TARGET.ratio}× |`);
   const at10k = (rs: Row[]) => rs.find((r) => r.n === 10_000 && r.driven);
   const [o10, b10] = [at10k(ours), at10k(base)];
   console.log(`| server CPU at 10k viewers | ${o10 ? pct(o10.cpu) : '—'} | ${b10 ? pct(b10.cpu) : '—'} | ${o10 && b10 ? `${(o10.cpu / b10.cpu).toFixed(2)}×` : '—'} | ≤ ${pct(TARGET.cpuAt10k)} |`);
   const biggest = (rs: Row[]) => rs.filter((r) => Number.isFinite(r.kbPerSocket)).at(-1);
   const [oK, bK] = [biggest(ours), biggest(base)];
-  const kb = (r: Row | undefined) => (r ? `${r.kbPerSocket.toFixed(1)} KB (N = ${r.n})` : '—');
+  const kb = (r: Row | undefined) => (r ? `${r.kbPerSocket.toFixed(1)} KB (N = ${r.n}; after GC ${r.collected.rss.toFixed(1)} KB)` : '—');
   console.log(`| RSS per idle socket | ${kb(oK)} | ${kb(bK)} | ${oK && bK ? `${(oK.kbPerSocket / bK.kbPerSocket).toFixed(2)}×` : '—'} | ≤ ${TARGET.kbPerSocket} KB |`);
   const generatorBound = rows.filter((r) => r.generatorCpu > 0.9);
   if (generatorBound.length) console.log(`\nthe load generator used > 90% of its core in: ${generatorBound.map((r) => `${r.server} N=${r.n}`).join(', ')}; there its own delay is in the latency.`);
 }
 
 async function main(): Promise<void> {
-  console.log(`${new Date().toISOString()}, ${load()}; server on CPU ${SERVER_CORE}, load generator on CPU ${LOAD_CORE}, open files ${OPEN_FILES} each`);
+  console.log(`${new Date().toISOString()}, ${load()}; server on CPU ${SERVER_CORE}, load generator on CPU ${LOAD_CORE}, open files ${OPEN_FILES} each, nice ${values.nice}`);
   console.log(`per N: ramp at ≤ ${values.rate}/s over ${values.addresses} source addresses, 2 s idle (RSS), 3 s warm-up, ${SECONDS} s measured with ${EVENTS_PER_SECOND} ${values.event} events/s from ${SENDERS} senders, every ${SAMPLE_EVERY}th viewer sampled`);
-  console.log('\n| N | server | connected | latency p50 / p99 / max | delivered to the sample | dropped | server CPU (others on its core) | RSS per idle socket | generator CPU | sender errors |');
+  console.log('\n| N | server | connected | latency p50 / p99 / max | delivered to the sample | dropped | server CPU (others on its core) | RSS per idle socket (after GC: RSS / V8 heap) | generator CPU (others on its core) | sender errors |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const rows: Row[] = [];
   let run = 0;
   for (const n of COUNTS) {
     for (const dialect of ['linbo', 'socketio'] as const) {
       if (values.only && values.only !== dialect) continue;
-      const port = await freePort();
-      const server = dialect === 'linbo' ? await startLinbo(SERVER_CORE, port, LINBO_ENV, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=linbo-${n}.cpuprofile`] : []) : await startSocketIo(SERVER_CORE, port);
+      const [port, inspectPort] = [await freePort(), await freePort()];
+      const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${dialect}-${n}.cpuprofile`] : [];
+      const flags = [inspectFlag(inspectPort), ...profile];
+      const server = dialect === 'linbo' ? await startLinbo(SERVER_CORE, port, LINBO_ENV, flags) : await startSocketIo(SERVER_CORE, port, flags);
       try {
-        const row = await measure(n, dialect, server, run++);
+        const row = await measure(n, dialect, server, run++, inspectPort);
         rows.push(row);
         printRow(row);
       } catch (err) {
@@ -168,5 +184,7 @@ async function main(): Promise<void> {
   console.log(`\n${new Date().toISOString()}, ${load()}`);
 }
 
+// Exiting runs the handlers servers.ts set to stop the (detached) server and load generator.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 await main();
 process.exit(0);

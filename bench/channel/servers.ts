@@ -20,10 +20,25 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** `node script args…` on CPU `core`, through bash for `ulimit -n` and taskset for the pinning (exec keeps the pid). */
+/**
+ * Scheduling priority of both benchmark processes, so that other work on a shared machine takes what
+ * they leave of their cores, not the reverse. With autogroup scheduling (Linux's default for desktops
+ * and these machines) nice(1) only ranks processes within one session, so each process gets a session
+ * of its own (detached) and the nice value goes to that session's group (sched(7), "autogroup"; a
+ * negative value needs root, without which it stays 0).
+ */
+let niceness = 0;
+export const setNiceness = (n: number) => (niceness = n);
+
+/** `node script args…` on CPU `core`, through bash for `ulimit -n`, nice, and taskset for the pinning (exec keeps the pid). */
 export function pinned(core: number, script: string, args: string[], env: NodeJS.ProcessEnv, stdio: StdioOptions = ['ignore', 'pipe', 'pipe'], nodeFlags: string[] = []): ChildProcess {
-  const line = `ulimit -n ${OPEN_FILES} && exec taskset -c ${core} "$@"`;
-  return spawn('bash', ['-c', line, 'bash', process.execPath, ...nodeFlags, script, ...args], { cwd: ROOT, env, stdio });
+  const line = `ulimit -n ${OPEN_FILES} && { echo ${niceness} > /proc/self/autogroup; } 2>/dev/null; exec nice -n ${niceness} taskset -c ${core} "$@"`;
+  const child = spawn('bash', ['-c', line, 'bash', process.execPath, ...nodeFlags, script, ...args], { cwd: ROOT, env, stdio, detached: true });
+  // Detached, it would outlive this process: stop it when this one ends, however it ends.
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
+  return child;
 }
 
 function collect(child: ChildProcess): () => string {
@@ -52,8 +67,8 @@ async function poll<T>(what: string, fn: () => Promise<T | undefined>, output: (
   }
 }
 
-export async function startSocketIo(core: number, port: number): Promise<Started> {
-  const child = pinned(core, 'bench/channel/socketio-server.ts', [String(port)], { PATH: process.env.PATH ?? '' });
+export async function startSocketIo(core: number, port: number, nodeFlags: string[] = []): Promise<Started> {
+  const child = pinned(core, 'bench/channel/socketio-server.ts', [String(port)], { PATH: process.env.PATH ?? '' }, undefined, nodeFlags);
   const output = collect(child);
   await poll('socket.io listening', async () => (output().includes('listening') ? true : undefined), output, 20_000);
   return { name: 'Socket.IO 4', child, base: `http://127.0.0.1:${port}`, output, stop: () => stopChild(child) };
