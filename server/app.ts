@@ -46,6 +46,7 @@ import { studioRoutes } from './studio/routes.ts';
 import { StudioService } from './studio/service.ts';
 import { studioPageRoutes } from './web/studio.ts';
 import { RealtimeStore } from './realtime/store.ts';
+import { AudienceStore } from './realtime/audience-store.ts';
 import { RealtimeService } from './realtime/service.ts';
 import { moderationRoutes } from './realtime/moderation-routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
@@ -75,7 +76,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const mediaUrl = config.s3 ? config.s3.publicUrl : `${publicUrl}/media`;
   const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
-  const realtime = new RealtimeService(new RealtimeStore(store.db), { clock });
+  const realtime = new RealtimeService({ realtime: new RealtimeStore(store.db), audience: new AudienceStore(store.db) }, { clock });
   const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
   return {
     config,

@@ -8,6 +8,7 @@ import type { Ban, ChannelSettings, ChatMessage, Question } from '../contracts/r
 import type { Audience } from '../contracts/moderation.ts';
 import { ApiError } from '../http/errors.ts';
 import { RealtimeError, type Actor, type ChannelFacts, type RealtimeDomain, type StoredView } from './domain.ts';
+import type { AudienceStore } from './audience-store.ts';
 import type { ChatRow, QuestionRow, QuestionStateValue, RealtimeStore, SettingsRow } from './store.ts';
 import { cleanWordList, WordFilter } from './word-filter.ts';
 
@@ -46,10 +47,14 @@ const toSettings = (row: SettingsRow | undefined): ChannelSettings => (row ? { c
 
 export class RealtimeService implements RealtimeDomain {
   readonly #store: RealtimeStore;
+  readonly #audience: AudienceStore;
   readonly #clock: Clock;
+  /** The filter built from the list last read: rebuilt only when the stored list changes. */
+  #filter: { words: string; filter: WordFilter } = { words: '', filter: new WordFilter([]) };
 
-  constructor(store: RealtimeStore, deps: { clock: Clock }) {
-    this.#store = store;
+  constructor(stores: { realtime: RealtimeStore; audience: AudienceStore }, deps: { clock: Clock }) {
+    this.#store = stores.realtime;
+    this.#audience = stores.audience;
     this.#clock = deps.clock;
   }
 
@@ -65,7 +70,7 @@ export class RealtimeService implements RealtimeDomain {
   }
 
   async recordViewer(broadcastId: string, viewerId: string): Promise<void> {
-    await this.#store.recordViewer(broadcastId, viewerId);
+    await this.#audience.recordViewer(broadcastId, viewerId);
   }
 
   isBanned(broadcastId: string, viewerId: string): Promise<boolean> {
@@ -78,7 +83,7 @@ export class RealtimeService implements RealtimeDomain {
       this.facts(broadcastId),
       this.#store.listQuestions(broadcastId, staff ? ALL_STATES : PUBLIC_STATES, staff ? null : actor.viewerId, SNAPSHOT_QUESTIONS),
       this.#store.recentChat(broadcastId, SNAPSHOT_CHAT),
-      this.#store.audience(broadcastId),
+      this.#audience.audience(broadcastId),
       this.#store.upvotedBy(broadcastId, actor.viewerId),
       staff ? this.bans(broadcastId) : Promise.resolve(undefined),
     ]);
@@ -99,8 +104,8 @@ export class RealtimeService implements RealtimeDomain {
   // ── questions ──
   async ask(broadcastId: string, actor: Actor, text: string): Promise<Question> {
     const facts = await this.#acceptingFrom(broadcastId, actor);
-    const body = await this.#checkedText(text, MAX_QUESTION);
-    await this.#store.rememberName(broadcastId, actor.viewerId, actor.name);
+    const body = await this.#checkedText(text, MAX_QUESTION, actor.name);
+    await this.#seen(broadcastId, actor);
     const row = await this.#store.insertQuestion({
       broadcastId,
       authorId: actor.viewerId,
@@ -166,15 +171,14 @@ export class RealtimeService implements RealtimeDomain {
   async chat(broadcastId: string, actor: Actor, text: string): Promise<ChatMessage> {
     const facts = await this.#acceptingFrom(broadcastId, actor);
     if (!facts.settings.chat) throw new RealtimeError('CHAT_OFF', 'Chat is off for this broadcast');
-    const body = await this.#checkedText(text, MAX_CHAT);
+    const body = await this.#checkedText(text, MAX_CHAT, actor.name);
     const now = this.#clock.now();
-    await this.#store.recordViewer(broadcastId, actor.viewerId);
-    await this.#store.rememberName(broadcastId, actor.viewerId, actor.name);
+    await this.#seen(broadcastId, actor);
     // Staff are not slowed down: they answer and steer the chat. A viewer's turn is stamped even with
     // slow mode off, so turning it on mid-flood holds back those who just wrote.
     if (!isStaff(actor)) {
       const slowMs = facts.settings.slowModeSeconds * 1000;
-      const turn = await this.#store.takeChatTurn(broadcastId, actor.viewerId, now, new Date(now.getTime() - slowMs));
+      const turn = await this.#audience.takeChatTurn(broadcastId, actor.viewerId, now, new Date(now.getTime() - slowMs));
       if (!turn.taken) {
         // Clamped: another process's clock a little ahead must not make the wait longer than the interval.
         const retryAfterMs = Math.min(slowMs, Math.max(1, turn.lastAt.getTime() + slowMs - now.getTime()));
@@ -218,12 +222,12 @@ export class RealtimeService implements RealtimeDomain {
 
   // ── counts ──
   async addLikes(broadcastId: string, count: number): Promise<number> {
-    if (count <= 0) return (await this.#store.audience(broadcastId)).likes;
-    return this.#store.addLikes(broadcastId, Math.floor(count));
+    if (count <= 0) return (await this.#audience.audience(broadcastId)).likes;
+    return this.#audience.addLikes(broadcastId, Math.floor(count));
   }
 
   async recordAudience(broadcastId: string, now: number): Promise<{ peak: number; total: number }> {
-    const row = await this.#store.raisePeak(broadcastId, Math.max(0, Math.floor(now)));
+    const row = await this.#audience.raisePeak(broadcastId, Math.max(0, Math.floor(now)));
     return { peak: row.viewersPeak, total: row.viewersTotal };
   }
 
@@ -232,7 +236,7 @@ export class RealtimeService implements RealtimeDomain {
     const broadcast = UUID.test(broadcastId) ? await this.#store.broadcast(broadcastId) : undefined;
     if (!broadcast) throw new ApiError('BROADCAST_NOT_FOUND', `No broadcast ${broadcastId}`);
     if (staff.role === 'host' && broadcast.hostId !== staff.id) throw new ApiError('NOT_ASSIGNED_HOST');
-    const [audience, counts] = await Promise.all([this.#store.audience(broadcastId), this.#store.questionCounts(broadcastId)]);
+    const [audience, counts] = await Promise.all([this.#audience.audience(broadcastId), this.#store.questionCounts(broadcastId)]);
     return { likes: audience.likes, viewersPeak: audience.viewersPeak, viewersTotal: audience.viewersTotal, ...counts };
   }
 
@@ -248,6 +252,12 @@ export class RealtimeService implements RealtimeDomain {
     return this.#store.words();
   }
 
+  /** The device is counted (when the channel had not yet) and its name kept for the ban list. */
+  async #seen(broadcastId: string, actor: Actor): Promise<void> {
+    await this.#audience.recordViewer(broadcastId, actor.viewerId);
+    await this.#audience.rememberName(broadcastId, actor.viewerId, actor.name);
+  }
+
   /** The broadcast takes questions and chat (scheduled or live) and the actor is not banned from it. */
   async #acceptingFrom(broadcastId: string, actor: Actor): Promise<ChannelFacts> {
     const facts = await this.facts(broadcastId);
@@ -260,14 +270,26 @@ export class RealtimeService implements RealtimeDomain {
     return facts;
   }
 
-  /** Trimmed, not empty, within the limit, and free of the site's filtered words. Stored as plain text. */
-  async #checkedText(text: string, max: number): Promise<string> {
+  /**
+   * Trimmed, not empty, within the limit, and free of the site's filtered words, as is the name it goes
+   * out under (shown next to it to everybody). Stored as plain text.
+   */
+  async #checkedText(text: string, max: number, name: string | null): Promise<string> {
     const body = text.trim();
     if (body === '') throw new RealtimeError('INVALID_MESSAGE', 'The text is empty');
     if ([...body].length > max) throw new RealtimeError('INVALID_MESSAGE', `The text is longer than ${max} characters`);
-    const hit = new WordFilter(await this.#store.words()).match(body);
-    if (hit !== null) throw new RealtimeError('WORD_FILTERED', 'The text contains a word that is not allowed here');
+    const filter = await this.#wordFilter();
+    if (filter.match(body) !== null) throw new RealtimeError('WORD_FILTERED', 'The text contains a word that is not allowed here');
+    if (name !== null && filter.match(name) !== null) throw new RealtimeError('WORD_FILTERED', 'Your name contains a word that is not allowed here');
     return body;
+  }
+
+  /** Read on every message, so a change applies at once on every process; built again only when it changed. */
+  async #wordFilter(): Promise<WordFilter> {
+    const words = await this.#store.words();
+    const key = words.join('\n');
+    if (key !== this.#filter.words) this.#filter = { words: key, filter: new WordFilter(words) };
+    return this.#filter.filter;
   }
 }
 

@@ -7,6 +7,7 @@ import { FakeClock } from '../helpers/clock.ts';
 import type { Store } from '../../server/store/db.ts';
 import { broadcasts, channels } from '../../server/store/schema.ts';
 import { RealtimeStore } from '../../server/realtime/store.ts';
+import { AudienceStore } from '../../server/realtime/audience-store.ts';
 import { RealtimeService } from '../../server/realtime/service.ts';
 import { RealtimeError, type Actor } from '../../server/realtime/domain.ts';
 import type { Broadcast } from '../../server/contracts/broadcasts.ts';
@@ -40,7 +41,7 @@ async function setup(t: Teardown, db: (typeof DB_KINDS)[number]) {
       .returning();
     return row!.id;
   };
-  const service = (s: Store = store) => new RealtimeService(new RealtimeStore(s.db), { clock });
+  const service = (s: Store = store) => new RealtimeService({ realtime: new RealtimeStore(s.db), audience: new AudienceStore(s.db) }, { clock });
   return { store, clock, realtime: service(), service, newBroadcast, broadcastId: await newBroadcast() };
 }
 
@@ -147,6 +148,7 @@ for (const db of DB_KINDS) {
     t.same(await realtime.replaceWords([' 骗子 ', '', 'spam', '骗子']), ['spam', '骗子']);
     t.equal((await refusal(realtime.ask(broadcastId, viewer('a'), '他是个骗 子'))).code, 'WORD_FILTERED');
     t.equal((await refusal(realtime.chat(broadcastId, viewer('a'), 'ＳＰＡＭ'))).code, 'WORD_FILTERED');
+    t.equal((await refusal(realtime.ask(broadcastId, viewer('a', 'Spam王'), '正常的问题'))).code, 'WORD_FILTERED', 'nor under a name with one');
     t.equal((await realtime.view(broadcastId, viewer('a'))).questions.length, 0, 'nothing was kept');
     await realtime.replaceWords([]);
     t.equal((await realtime.chat(broadcastId, viewer('a'), '他是个骗子')).text, '他是个骗子', 'an emptied list refuses nothing');
@@ -307,7 +309,7 @@ for (const db of DB_KINDS) {
     const staffView = await restarted.view(broadcastId, MODERATOR);
     t.same(staffView.settings, { chat: true, slowModeSeconds: 3, preReview: true });
     t.same(staffView.questions.map((q) => [q.id, q.state, q.upvotes]), [[open.id, 'answered', 1], [pending.id, 'pending', 0]]);
-    t.match(staffView, { likes: 42, viewers: { peak: 2, total: 2 } });
+    t.match(staffView, { likes: 42, viewers: { peak: 2, total: 4 } }, 'a, b asked, c, d opened the channel');
     t.same(staffView.bans?.map((b) => [b.viewerId, b.reason]), [['d', '广告']]);
     t.same((await restarted.view(broadcastId, viewer('c'))).upvoted, [open.id]);
     t.equal((await refusal(restarted.upvote(broadcastId, viewer('c'), open.id))).code, 'ALREADY_UPVOTED');
