@@ -13,6 +13,8 @@ export interface OpenPage {
   context: BrowserContext;
   /** Uncaught errors the page raised, for the test to check at its end. */
   errors: string[];
+  /** Messages of alert() and the like the page opened (dismissed at once). */
+  dialogs: string[];
 }
 
 const ACTION_TIMEOUT = 15_000;
@@ -25,7 +27,12 @@ async function open(t: Teardown, browser: Browser, options: { camera?: string } 
   page.setDefaultTimeout(ACTION_TIMEOUT);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  return { page, context, errors };
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { page, context, errors, dialogs };
 }
 
 /** A resident (a device of her own) on `url`, a watch page. */
