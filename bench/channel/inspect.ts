@@ -12,13 +12,18 @@ export interface Memory {
 
 export const inspectFlag = (port: number) => `--inspect=127.0.0.1:${port}`;
 
-export async function collectedMemory(port: number): Promise<Memory> {
+interface Session {
+  call(method: string, params?: object): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
+async function attach(port: number): Promise<Session> {
   const [target] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
-  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false });
+  const ws = new WebSocket(target.webSocketDebuggerUrl, { perMessageDeflate: false, maxPayload: 1024 * 1024 * 1024 });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   let id = 0;
   const call = (method: string, params: object = {}) =>
-    new Promise<{ result?: { value?: unknown } }>((resolve, reject) => {
+    new Promise<Record<string, unknown>>((resolve, reject) => {
       const mine = ++id;
       const onMessage = (data: Buffer) => {
         const reply = JSON.parse(data.toString());
@@ -30,13 +35,30 @@ export async function collectedMemory(port: number): Promise<Memory> {
       ws.on('message', onMessage);
       ws.send(JSON.stringify({ id: mine, method, params }));
     });
+  return { call, close: () => ws.close() };
+}
+
+export async function collectedMemory(port: number): Promise<Memory> {
+  const session = await attach(port);
   try {
     // Twice: the first pass can leave what finalizers and weak callbacks release for the second.
-    await call('HeapProfiler.collectGarbage');
-    await call('HeapProfiler.collectGarbage');
-    const result = await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
-    return JSON.parse(String(result.result?.value)) as Memory;
+    await session.call('HeapProfiler.collectGarbage');
+    await session.call('HeapProfiler.collectGarbage');
+    const { result } = (await session.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    return JSON.parse(result.value) as Memory;
   } finally {
-    ws.close();
+    session.close();
   }
+}
+
+/** Starts V8's sampling profiler in the server; the returned function stops it and gives the .cpuprofile JSON. */
+export async function startProfile(port: number): Promise<() => Promise<string>> {
+  const session = await attach(port);
+  await session.call('Profiler.enable');
+  await session.call('Profiler.start');
+  return async () => {
+    const { profile } = await session.call('Profiler.stop');
+    session.close();
+    return JSON.stringify(profile);
+  };
 }

@@ -7,13 +7,15 @@
 // Usage: node bench/channel/run.ts [--n 1000,5000,10000,15000] [--seconds 20] [--only linbo|socketio]
 //        [--event chat|question] [--addresses 50] [--rate 1000] [--nice -10] [--profile DIR]
 // (the servers run with --inspect on a free loopback port, used only to collect garbage before RSS readings)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { freePort } from '../../test/helpers/ports.ts';
 import type { Command, Connected, Driven, Report } from './control.ts';
 import type { DialectName } from './dialects.ts';
-import { collectedMemory, inspectFlag, type Memory } from './inspect.ts';
+import { collectedMemory, inspectFlag, startProfile, type Memory } from './inspect.ts';
 import { coreTime, cpuSeconds, OPEN_FILES, pinned, rssKb, setNiceness, startLinbo, startSocketIo, type Started } from './servers.ts';
 
 const { values } = parseArgs({
@@ -24,12 +26,13 @@ const { values } = parseArgs({
     event: { type: 'string', default: 'chat' },
     addresses: { type: 'string', default: '50' },
     rate: { type: 'string', default: '1000' },
-    /** A directory: our server runs with --cpu-prof and leaves one .cpuprofile per N there (see profile.ts). */
+    /** A directory: each server's CPU profile over the measured window goes there, one .cpuprofile per N (read with profile.ts). */
     profile: { type: 'string' },
     nice: { type: 'string', default: '-10' },
   },
 });
 setNiceness(Number(values.nice));
+if (values.profile) mkdirSync(values.profile, { recursive: true });
 const COUNTS = values.n.split(',').map(Number);
 const SECONDS = Number(values.seconds);
 const EVENTS_PER_SECOND = 20;
@@ -50,6 +53,8 @@ interface Row {
   connected: Connected;
   driven: Driven | undefined;
   cpu: number;
+  /** The part of `cpu` spent in the kernel (system time): on loopback, sending also pays for much of the receiving. */
+  cpuSystem: number;
   generatorCpu: number;
   /** What everything else (other processes on this shared machine) took of the server's core in the window. */
   othersOnServerCore: number;
@@ -96,16 +101,20 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
     const readings = async () => ({ at: performance.now(), server: cpuSeconds(pid), gen: cpuSeconds(gen.child.pid!), core: coreTime(SERVER_CORE), loadCore: coreTime(LOAD_CORE) });
     await gen.next(); // window start
     const start = await readings();
+    const stopProfile = values.profile ? await startProfile(inspectPort) : undefined;
     await gen.next(); // window end
     const end = await readings();
+    if (stopProfile) writeFileSync(join(values.profile!, `${dialect}-${n}.cpuprofile`), await stopProfile());
     const driven = (await gen.next()) as Driven;
     const wall = (end.at - start.at) / 1000;
-    const cpu = (end.server - start.server) / wall;
-    const generatorCpu = (end.gen - start.gen) / wall;
+    const used = (a: { user: number; system: number }, b: { user: number; system: number }) => (b.user + b.system - a.user - a.system) / wall;
+    const cpu = used(start.server, end.server);
+    const cpuSystem = (end.server.system - start.server.system) / wall;
+    const generatorCpu = used(start.gen, end.gen);
     const busy = (a: typeof start.core, b: typeof start.core) => (b.busy - a.busy) / (b.total - a.total);
     const othersOnServerCore = Math.max(0, busy(start.core, end.core) - cpu);
     const othersOnLoadCore = Math.max(0, busy(start.loadCore, end.loadCore) - generatorCpu);
-    return { n, server: server.name, connected, driven, cpu, generatorCpu, othersOnServerCore, othersOnLoadCore, kbPerSocket, collected };
+    return { n, server: server.name, connected, driven, cpu, cpuSystem, generatorCpu, othersOnServerCore, othersOnLoadCore, kbPerSocket, collected };
   } finally {
     if (gen.child.connected) gen.send({ cmd: 'close' });
     await new Promise((r) => (gen.child.exitCode === null ? gen.child.once('exit', r) : r(null)));
@@ -125,7 +134,7 @@ function printRow(r: Row): void {
   console.log(
     `| ${r.n} | ${r.server} | ${r.connected.ready} (${r.connected.failed} failed${r.connected.failed ? `: ${reasons(r.connected.reasons)}` : ''}) in ${(r.connected.ms / 1000).toFixed(1)} s ` +
       `| ${ms(d.latenciesMs.p50)} / ${ms(d.latenciesMs.p99)} / ${ms(d.latenciesMs.max)} | ${delivered} of ${d.expected} (${(d.sent / SECONDS).toFixed(1)} events/s) | ${d.dropped}${d.dropped ? ` (${reasons(d.dropReasons)})` : ''} ` +
-      `| ${pct(r.cpu)} (others ${pct(r.othersOnServerCore)}) | ${r.kbPerSocket.toFixed(1)} KB (${r.collected.rss.toFixed(1)} / ${r.collected.heap.toFixed(1)} KB) | ${pct(r.generatorCpu)}${saturated} (others ${pct(r.othersOnLoadCore)}), loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
+      `| ${pct(r.cpu)} (kernel ${pct(r.cpuSystem)}; others ${pct(r.othersOnServerCore)}) | ${r.kbPerSocket.toFixed(1)} KB (${r.collected.rss.toFixed(1)} / ${r.collected.heap.toFixed(1)} KB) | ${pct(r.generatorCpu)}${saturated} (others ${pct(r.othersOnLoadCore)}), loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
   );
 }
 
@@ -157,7 +166,7 @@ function printRatios(rows: Row[]): void {
 async function main(): Promise<void> {
   console.log(`${new Date().toISOString()}, ${load()}; server on CPU ${SERVER_CORE}, load generator on CPU ${LOAD_CORE}, open files ${OPEN_FILES} each, nice ${values.nice}`);
   console.log(`per N: ramp at ≤ ${values.rate}/s over ${values.addresses} source addresses, 2 s idle (RSS), 3 s warm-up, ${SECONDS} s measured with ${EVENTS_PER_SECOND} ${values.event} events/s from ${SENDERS} senders, every ${SAMPLE_EVERY}th viewer sampled`);
-  console.log('\n| N | server | connected | latency p50 / p99 / max | delivered to the sample | dropped | server CPU (others on its core) | RSS per idle socket (after GC: RSS / V8 heap) | generator CPU (others on its core) | sender errors |');
+  console.log('\n| N | server | connected | latency p50 / p99 / max | delivered to the sample | dropped | server CPU (its kernel part; others on its core) | RSS per idle socket (after GC: RSS / V8 heap) | generator CPU (others on its core) | sender errors |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const rows: Row[] = [];
   let run = 0;
@@ -165,8 +174,7 @@ async function main(): Promise<void> {
     for (const dialect of ['linbo', 'socketio'] as const) {
       if (values.only && values.only !== dialect) continue;
       const [port, inspectPort] = [await freePort(), await freePort()];
-      const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`, `--cpu-prof-name=${dialect}-${n}.cpuprofile`] : [];
-      const flags = [inspectFlag(inspectPort), ...profile];
+      const flags = [inspectFlag(inspectPort)];
       const server = dialect === 'linbo' ? await startLinbo(SERVER_CORE, port, LINBO_ENV, flags) : await startSocketIo(SERVER_CORE, port, flags);
       try {
         const row = await measure(n, dialect, server, run++, inspectPort);

@@ -122,11 +122,11 @@ export async function startLinbo(core: number, port: number, env: Record<string,
   }
 }
 
-/** utime + stime of `pid` in seconds (proc(5), fields 14 and 15). */
-export function cpuSeconds(pid: number): number {
+/** utime and stime of `pid` in seconds (proc(5), fields 14 and 15): the process's own code, and the kernel working for it. */
+export function cpuSeconds(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
 }
 
 /** Jiffies CPU `core` spent busy and in all since boot (proc(5), /proc/stat): what else ran on the server's core. */
