@@ -223,9 +223,13 @@ export class RealtimeStore {
     return rows.map((r) => r.word);
   }
 
-  /** Replaces the whole list in one transaction: no replica ever reads half of it. */
+  /**
+   * Replaces the whole list in one transaction: no replica ever reads half of it. Two editors saving at
+   * once take turns (the lock), so the later list wins whole instead of failing on the other's rows.
+   */
   async replaceWords(words: string[]): Promise<void> {
     await this.#db.transaction(async (tx) => {
+      await tx.execute(sql`lock table ${moderationWords} in share row exclusive mode`);
       await tx.delete(moderationWords);
       if (words.length > 0) await tx.insert(moderationWords).values(words.map((word) => ({ word })));
     });

@@ -35,6 +35,21 @@ for (const db of DB_KINDS) {
   });
 }
 
+for (const db of DB_KINDS) {
+  t.test(`[${db}] two editors saving the word list at once: one whole list wins`, async (t) => {
+    const ctx = await startApp(t, { db });
+    const editor = await staff(ctx, 'editor');
+    const admin = await staff(ctx, 'admin');
+    const lists = [['骗子', '傻瓜', 'spam'], ['广告', '代购']];
+    const saves = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => ctx.app.inject({ method: 'PUT', url: '/api/moderation/words', headers: i % 2 ? admin : editor, payload: { words: lists[i % 2] } })),
+    );
+    t.same(saves.map((r) => r.statusCode), [200, 200, 200, 200, 200, 200]);
+    const stored = await ctx.services.realtime.words();
+    t.ok(lists.some((list) => JSON.stringify([...list].sort()) === JSON.stringify([...stored].sort())), `one of the lists, whole: ${stored.join(',')}`);
+  });
+}
+
 t.test('the word list is for editors and admins only', async (t) => {
   const ctx = await startApp(t);
   const host = await staff(ctx, 'host');
