@@ -72,7 +72,7 @@ export class RealtimeHub {
       now: () => Date.now(),
       addressBucket: (peer) => this.#address(peer.ip).bucket,
       join: (peer, hello) => this.#join(peer, hello),
-      like: (peer, count) => void this.#channels.get(peer.broadcastId)?.then((channel) => channel.addLikes(count)),
+      like: (peer, count) => this.#withChannel(peer.broadcastId, (channel) => channel.addLikes(count)),
     };
     // Every process publishes the changes it makes; the bus numbers each once and tells every process.
     this.#offStateChange = this.#deps.broadcasts.onStateChange((id, state) => {
@@ -120,11 +120,13 @@ export class RealtimeHub {
     this.#closed = true;
     for (const timer of this.#timers) clearInterval(timer);
     this.#offStateChange?.();
-    this.#tick();
-    for (const peer of this.#all) peer.close(1001, 'server closing');
-    const channels = await Promise.allSettled(this.#channels.values());
+    const opened = await Promise.allSettled(this.#channels.values());
     this.#channels.clear();
-    for (const result of channels) if (result.status === 'fulfilled') await result.value.close().catch(() => {});
+    const channels = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    // What is still waiting for the next tick goes out first, so a client resuming elsewhere misses nothing.
+    for (const channel of channels) channel.flush();
+    for (const peer of this.#all) peer.close(1001, 'server closing');
+    for (const channel of channels) await channel.close().catch((err) => this.#deps.logger.error({ err, broadcastId: channel.broadcastId }, 'channel: close failed'));
     for (const peer of this.#all) peer.ws.terminate();
     await this.#bus?.close();
   }
@@ -161,8 +163,7 @@ export class RealtimeHub {
     this.#waiting.delete(peer);
     const address = this.#addresses.get(peer.ip);
     if (address && --address.sockets <= 0) this.#addresses.delete(peer.ip);
-    const pending = this.#channels.get(peer.broadcastId);
-    pending?.then((channel) => {
+    this.#withChannel(peer.broadcastId, (channel, pending) => {
       channel.leave(peer);
       // The last socket gone: the channel stores its taps and stops; the next socket opens a new one.
       if (channel.size === 0 && this.#channels.get(peer.broadcastId) === pending) {
@@ -170,6 +171,15 @@ export class RealtimeHub {
         channel.close().catch((err) => this.#deps.logger.error({ err, broadcastId: peer.broadcastId }, 'channel: close failed'));
       }
     });
+  }
+
+  /** Runs `use` once the broadcast's channel here is open; a channel that failed to open has nobody to tell. */
+  #withChannel(broadcastId: string, use: (channel: Channel, pending: Promise<Channel>) => void): void {
+    const pending = this.#channels.get(broadcastId);
+    pending?.then(
+      (channel) => use(channel, pending),
+      () => {},
+    );
   }
 
   #address(ip: string): Address {
@@ -182,7 +192,15 @@ export class RealtimeHub {
   }
 
   #tick(): void {
-    for (const pending of this.#channels.values()) void pending.then((channel) => channel.flush());
+    for (const broadcastId of this.#channels.keys()) {
+      this.#withChannel(broadcastId, (channel) => {
+        try {
+          channel.flush();
+        } catch (err) {
+          this.#deps.logger.error({ err, broadcastId }, 'channel: fan-out failed');
+        }
+      });
+    }
   }
 
   /** Counts for every channel, once a second; a tick still running (a slow database) is not overlapped. */

@@ -140,3 +140,29 @@ t.test('an address over its socket limit is told to try later (1013)', async (t)
   t.teardown(() => closeAll(fourth ? [fourth] : []));
   t.ok(fourth, 'a socket that left makes room');
 });
+
+t.test('messages from one address share its rate limit: a socket with tokens left is refused when the address has none', async (t) => {
+  const ctx = await startApp(t, { listen: true, env: { LINBO_WS_RATE_PER_IP: '1' } });
+  const { url } = await channelBroadcast(ctx);
+  // The address's burst is 2: the two hellos take it.
+  const a = await joinChannel(url);
+  const b = await joinChannel(url);
+  t.teardown(() => closeAll([a, b]));
+  a.send({ type: 'like', count: 1 });
+  const refused = await a.next('the address limit did not apply', ofType('error'));
+  t.equal(refused.code, 'RATE_LIMITED');
+});
+
+t.test('a socket that answers no pings is dropped; one that never says hello is closed 4000', async (t) => {
+  const ctx = await startApp(t, { listen: true, env: { LINBO_WS_HEARTBEAT_MS: '300' } });
+  const { url } = await channelBroadcast(ctx);
+  const silent = await joinChannel(url);
+  const watcher = await joinChannel(url);
+  const mute = await openChannel(url, { hello: null });
+  t.teardown(() => closeAll([silent, watcher, mute]));
+  await watcher.next('the watcher never counted two viewers', (f) => f.type === 'viewers' && f.now === 2);
+  // A phone that lost its signal: nothing it would send arrives, not even its pongs.
+  (silent.ws as unknown as { _socket: import('node:net').Socket })._socket.pause();
+  await watcher.next('the silent socket was never dropped', (f) => f.type === 'viewers' && f.now === 1);
+  t.equal((await mute.closed).code, 4000);
+});
