@@ -37,7 +37,8 @@ export class AudienceStore {
     await this.#db
       .update(broadcastViewers)
       .set({ name })
-      .where(and(eq(broadcastViewers.broadcastId, broadcastId), eq(broadcastViewers.viewerId, viewerId)));
+      // Only when it changed: a viewer chatting all evening rewrites nothing.
+      .where(and(eq(broadcastViewers.broadcastId, broadcastId), eq(broadcastViewers.viewerId, viewerId), sql`${broadcastViewers.name} is distinct from ${name}`));
   }
 
   /**

@@ -221,9 +221,11 @@ for (const db of DB_KINDS) {
   t.test(`[${db}] bans: listed for staff with the viewer's last name, refuse the viewer's questions and chat, lifted by unban`, async (t) => {
     const { realtime, broadcastId, clock, newBroadcast } = await setup(t, db);
     await realtime.recordViewer(broadcastId, 'troll');
+    await realtime.chat(broadcastId, viewer('troll', '路人'), '你好');
     await realtime.chat(broadcastId, viewer('troll', '捣乱者'), '刷屏');
+    await realtime.chat(broadcastId, viewer('troll', null), '刷屏');
     const bans = await realtime.ban(broadcastId, 'troll', ' 刷屏 ');
-    t.same(bans, [{ viewerId: 'troll', name: '捣乱者', reason: '刷屏', bannedAt: clock.now().toISOString() }]);
+    t.same(bans, [{ viewerId: 'troll', name: '捣乱者', reason: '刷屏', bannedAt: clock.now().toISOString() }], 'the last name it wrote under');
     t.equal(await realtime.isBanned(broadcastId, 'troll'), true);
     t.equal(await realtime.isBanned(await newBroadcast(), 'troll'), false, 'a ban is for one broadcast');
     t.equal((await refusal(realtime.ask(broadcastId, viewer('troll'), '我又来了'))).code, 'BANNED');
