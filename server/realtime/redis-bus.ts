@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ChannelBus, Delivery, PublicEvent, StaffEvent, UnnumberedEvent } from './bus.ts';
-import { PUBLISH, REPORT_VIEWERS, SINCE, type Scripts } from './redis-scripts.ts';
+import { PUBLISH, RAISE, REPORT_VIEWERS, SINCE, type Scripts } from './redis-scripts.ts';
 import { BusSubscriber } from './redis-subscriber.ts';
 
 export interface RedisBusOptions {
@@ -70,6 +70,7 @@ export class RedisBus implements ChannelBus {
     this.processId = processId;
     commands.defineCommand('linboPublish', { numberOfKeys: 4, lua: PUBLISH });
     commands.defineCommand('linboSince', { numberOfKeys: 2, lua: SINCE });
+    commands.defineCommand('linboRaise', { numberOfKeys: 1, lua: RAISE });
     commands.defineCommand('linboReportViewers', { numberOfKeys: 3, lua: REPORT_VIEWERS });
     this.#commands = commands as Redis & Scripts;
     this.#subscriberConnection = subscriber;
@@ -87,6 +88,9 @@ export class RedisBus implements ChannelBus {
       channelOf: (broadcastId) => this.#keys(broadcastId).channel,
       lastSeq: (broadcastId) => this.lastSeq(broadcastId),
       since: (broadcastId, afterSeq) => this.since(broadcastId, afterSeq),
+      raise: async (broadcastId, floor) => {
+        await this.#commands.linboRaise(this.#keys(broadcastId).seq, floor, this.#ttlMs);
+      },
       logger: this.#log,
     });
   }
@@ -94,7 +98,7 @@ export class RedisBus implements ChannelBus {
   async publish(broadcastId: string, event: UnnumberedEvent): Promise<PublicEvent> {
     const k = this.#keys(broadcastId);
     const publishKey = `${k.base}:published:${randomUUID()}`;
-    const seq = await this.#commands.linboPublish(k.seq, k.events, k.channel, publishKey, JSON.stringify(event), this.#keep, this.#ttlMs);
+    const seq = await this.#commands.linboPublish(k.seq, k.events, k.channel, publishKey, JSON.stringify(event), this.#keep, this.#ttlMs, this.#subscriber.delivered(broadcastId));
     return { ...event, seq } as PublicEvent;
   }
 

@@ -2,12 +2,15 @@
 // process's command lands between its reads and writes.
 
 // KEYS: seq, events, pub/sub channel, this publish's id. ARGV: event JSON without seq (an object,
-// `type` first), keep, ttl ms. The seq is spliced in as text: cjson would turn empty arrays into objects.
-// ioredis sends a command again when its connection dropped before the reply; the publish id makes the
-// second run return the first one's seq instead of numbering the event twice.
+// `type` first), keep, ttl ms, floor. The seq is spliced in as text: cjson would turn empty arrays into
+// objects. ioredis sends a command again when its connection dropped before the reply; the publish id
+// makes the second run return the first one's seq instead of numbering the event twice. The floor is
+// the latest seq the publishing process delivered: after Redis lost its data, numbering goes on above
+// it instead of starting again under what every open socket has seen.
 export const PUBLISH = `
 local done = redis.call('GET', KEYS[4])
 if done then return tonumber(done) end
+if tonumber(ARGV[4]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[4]) end
 local seq = redis.call('INCR', KEYS[1])
 redis.call('SET', KEYS[4], seq, 'PX', 60000)
 local event = string.sub(ARGV[1], 1, -2) .. ',"seq":' .. seq .. '}'
@@ -17,6 +20,10 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('PUBLISH', KEYS[3], '{"kind":"public","event":' .. event .. '}')
 return seq`;
+
+// KEYS: seq. ARGV: floor, ttl ms. Numbering goes on above `floor` (see PUBLISH).
+export const RAISE = `
+if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end`;
 
 // KEYS: seq, events. ARGV: afterSeq. Returns {-1} when the events after it are not all kept.
 export const SINCE = `
@@ -52,7 +59,8 @@ end
 return sum`;
 
 export interface Scripts {
-  linboPublish(seqKey: string, eventsKey: string, channel: string, publishKey: string, event: string, keep: number, ttlMs: number): Promise<number>;
+  linboPublish(seqKey: string, eventsKey: string, channel: string, publishKey: string, event: string, keep: number, ttlMs: number, floor: number): Promise<number>;
+  linboRaise(seqKey: string, floor: number, ttlMs: number): Promise<null>;
   linboSince(seqKey: string, eventsKey: string, afterSeq: number): Promise<(number | string)[]>;
   linboReportViewers(viewersKey: string, seqKey: string, eventsKey: string, processId: string, here: number, freshMs: number, ttlMs: number): Promise<number>;
 }

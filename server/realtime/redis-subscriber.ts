@@ -18,6 +18,8 @@ export interface BusSubscriberDeps {
   channelOf(broadcastId: string): string;
   lastSeq(broadcastId: string): Promise<number>;
   since(broadcastId: string, afterSeq: number): Promise<PublicEvent[] | null>;
+  /** Numbering goes on above `floor`: Redis lost it (restarted empty) while this process had delivered up to there. */
+  raise(broadcastId: string, floor: number): Promise<void>;
   logger: Logger | undefined;
 }
 
@@ -88,6 +90,12 @@ export class BusSubscriber {
       this.#byChannel.delete(channel);
       if (!this.#closed) this.#connection.unsubscribe(channel).catch(() => {});
     };
+  }
+
+  /** The latest seq this process handed to listeners of the broadcast (0: none, or not subscribed). */
+  delivered(broadcastId: string): number {
+    const sub = this.#subscriptions.get(broadcastId);
+    return sub?.delivered ?? sub?.baseline ?? 0;
   }
 
   /** Listeners hear nothing more; the caller quits the connection. */
@@ -175,6 +183,13 @@ export class BusSubscriber {
     const after = sub.delivered ?? sub.baseline;
     if (after === null) return;
     const missed = await this.#deps.since(sub.broadcastId, after);
+    if (missed === null && (await this.#deps.lastSeq(sub.broadcastId)) < after) {
+      // Redis restarted empty: numbering must not start again under what these listeners have seen.
+      // Events numbered below `after` meanwhile (by a process with no sockets here) are dropped as repeats.
+      this.#deps.logger?.warn({ broadcastId: sub.broadcastId, after }, 'Redis lost the channel numbering; it goes on from this process');
+      await this.#deps.raise(sub.broadcastId, after);
+      return;
+    }
     if (missed === null) {
       this.#deps.logger?.warn({ broadcastId: sub.broadcastId, after }, 'channel bus missed more events than Redis keeps');
       sub.delivered = null;

@@ -178,6 +178,35 @@ t.test('events in flight when the publishing connection is killed are numbered o
   t.same(onTwo.publicSeqs(), range(1, 300));
 });
 
+t.test('when Redis loses the numbering (restarted empty), it goes on above what open channels have delivered', async (t) => {
+  const prefix = redisPrefix(t);
+  const [one, two, withoutSockets] = [await openBus(t, prefix), await openBus(t, prefix), await openBus(t, prefix)];
+  const redis = redisClient(t);
+  const broadcastId = randomUUID();
+  const forget = () => redis.del(`${prefix}bc:${broadcastId}:seq`, `${prefix}bc:${broadcastId}:events`);
+  const onOne = await listen(one, broadcastId);
+  const onTwo = await listen(two, broadcastId);
+  for (let i = 0; i < 5; i++) await withoutSockets.publish(broadcastId, hidden());
+  await until('both processes heard the first five', () => onOne.publicSeqs().length === 5 && onTwo.publicSeqs().length === 5);
+
+  // A restart drops the connections too: the subscriber that comes back finds the numbering gone.
+  await forget();
+  await redis.call('CLIENT', 'KILL', 'ID', await subscriberId(redis, `linbo-bus-subscriber:${two.processId}`));
+  await until('the process that reconnected put the numbering back', async () => (await two.lastSeq(broadcastId)) === 5);
+  t.equal((await withoutSockets.publish(broadcastId, hidden())).seq, 6, 'a process without sockets numbers on from there');
+
+  // Lost without a reconnect to notice it: a process with sockets numbers on from what it delivered.
+  await until('process one heard event 6', () => onOne.publicSeqs().length === 6);
+  await forget();
+  t.equal((await one.publish(broadcastId, hidden())).seq, 7, 'a process with sockets numbers on from what it delivered');
+
+  await until('both heard event 7', () => onOne.publicSeqs().length === 7 && onTwo.publicSeqs().length === 7);
+  t.same(onOne.publicSeqs(), range(1, 7), 'process one: no gap, nothing twice');
+  t.same(onTwo.publicSeqs(), range(1, 7), 'process two: no gap, nothing twice');
+  t.same((await two.since(broadcastId, 6))?.map((e) => e.seq), [7], 'resuming after 6 gives 7');
+  t.equal(await two.since(broadcastId, 3), null, 'what Redis lost is no longer kept: a snapshot');
+});
+
 t.test('a Redis that does not answer at start is a clear error', async (t) => {
   await t.rejects(RedisBus.create({ url: 'redis://127.0.0.1:1' }), /Redis at redis:\/\/127\.0\.0\.1:1\/? \(REDIS_URL\) did not answer: connect ECONNREFUSED/);
 });
