@@ -38,9 +38,20 @@ const hasMse = () => typeof window.MediaSource === 'function' || 'ManagedMediaSo
  */
 const separateAudio = (master: string) => /^#EXT-X-MEDIA:(?=.*TYPE=AUDIO)(?=.*URI=)/m.test(master);
 
+/** The master playlist, waiting for it a few seconds (it is written just after the broadcast turns live); null if it never comes. */
+async function readMaster(url: string): Promise<string | null> {
+  for (let wait = 250; wait <= 4000; wait *= 2) {
+    const text = await fetch(url, { cache: 'no-store', credentials: 'omit' }).then((r) => (r.ok ? r.text() : null), () => null);
+    if (text) return text;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return null;
+}
+
 async function loadHls(url: string): Promise<typeof HlsType> {
-  const master = await fetch(url, { cache: 'no-store', credentials: 'omit' }).then((r) => (r.ok ? r.text() : ''), () => '');
-  const module = separateAudio(master) ? await import('hls.js') : await import('hls.js/light');
+  const master = await readMaster(url);
+  // Not knowing, the full build: heavier, but it plays every ladder.
+  const module = master === null || separateAudio(master) ? await import('hls.js') : await import('hls.js/light');
   return module.default;
 }
 
