@@ -64,6 +64,7 @@ export class Channel {
    * already shows arrive again and apply as the upserts they are (by question and message id).
    */
   async join(peer: Peer, hello: Static<typeof Hello>): Promise<void> {
+    if (!peer.open) return;
     peer.phase = 'syncing';
     peer.backlog = [];
     this.peers.add(peer);
@@ -90,7 +91,10 @@ export class Channel {
         }),
       );
     }
-    if (peer.phase !== 'syncing' || !peer.backlog) return; // closed meanwhile
+    if (peer.phase !== 'syncing' || !peer.backlog) {
+      this.peers.delete(peer); // closed meanwhile
+      return;
+    }
     let seq = after;
     for (const entry of peer.backlog) {
       if (!this.#wants(peer, entry, after)) continue;
