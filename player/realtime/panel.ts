@@ -84,6 +84,15 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     ),
   );
 
+  const say = (text: string) => {
+    notice.textContent = text;
+    notice.hidden = false;
+  };
+  /** A new attempt: the last refusal no longer applies (a ban does, and is said again on the next change). */
+  const quiet = () => {
+    if (!client.view.banned) notice.hidden = true;
+  };
+
   // Likes: counted at once on screen, sent in batches.
   let unsent = 0;
   let shownLikes = 0;
@@ -117,6 +126,7 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     const who = nameInput.value.trim().slice(0, 20);
     remember(who);
     client.setName(who);
+    quiet();
     client.send({ type: 'question.ask', text });
     lastAsked = text;
     questionInput.value = '';
@@ -125,14 +135,12 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     event.preventDefault();
     const text = chatInput.value.trim();
     if (!text) return;
+    quiet();
     client.send({ type: 'chat.send', text });
     chatInput.value = '';
   });
 
-  const say = (text: string) => {
-    notice.textContent = text;
-    notice.hidden = false;
-  };
+
   client.onError((error: ChannelError) => {
     if (error.ref === 'question.ask' && !questionInput.value) questionInput.value = lastAsked;
     const key = `rtErr${error.code}` as keyof Strings;
@@ -142,7 +150,7 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
 
   const questionItem = (q: Question, view: ChannelView) => {
     const done = view.upvoted.has(q.id);
-    const upvote = h('button', { type: 'button', class: 'rt-upvote', disabled: done || q.state === 'pending' }, `👍 ${done ? t.rtUpvoted : t.rtUpvote} ${q.upvotes}`);
+    const upvote = h('button', { type: 'button', class: 'rt-upvote', disabled: done || q.state === 'pending' }, `${done ? t.rtUpvoted : t.rtUpvote} ${q.upvotes}`);
     upvote.addEventListener('click', () => client.upvote(q.id));
     return h(
       'li',

@@ -1,5 +1,6 @@
-// The moderation page in real Chromium against the real app and its realtime channel: an editor turns
-// pre-review on; a resident's question waits (审核中, shown to her only) until the editor approves it,
+// The moderation page in real Chromium against the real app and its realtime channel: an editor saves
+// the word list (a resident's question with a listed word is refused, explained and given back) and
+// turns pre-review on; a resident's question waits (审核中, shown to her only) until the editor approves it,
 // then every resident sees it; the editor bans her from the page, and her watch page says so, before
 // and after a reload, and offers no way to ask.
 import t from 'tap';
@@ -23,12 +24,21 @@ t.test('pre-review holds a question for its author until a moderator approves it
   await editor.page.getByRole('link', { name: '审核', exact: true }).click();
   await editor.page.locator('.moderation-list a', { hasText: '红色直播间 · 遗产继承' }).click();
   await editor.page.locator('.rt-counts', { hasText: /在线 \d+ 人/ }).waitFor();
+  await editor.page.getByLabel('屏蔽词（全站通用，每行一个）').fill('传销\n  \n赌博');
+  await editor.page.getByRole('button', { name: '保存屏蔽词' }).click();
+  await editor.page.getByText('已保存').waitFor();
+  t.equal(await editor.page.getByLabel('屏蔽词（全站通用，每行一个）').inputValue(), '传销\n赌博', 'the word list is saved as the server keeps it');
   await editor.page.getByLabel('提问先审核再公开').check();
   await editor.page.locator('.mod-settings[data-pre-review="true"]').waitFor();
 
   const asker = await residentPage(t, browser, broadcast.links.watch);
   const neighbour = await residentPage(t, browser, broadcast.links.watch);
   await neighbour.page.locator('.rt-now', { hasText: /在线 \d+ 人/ }).waitFor();
+  await asker.page.getByLabel('想问主讲人的问题').fill('有人推销养老产品，这是不是传销？');
+  await asker.page.getByRole('button', { name: '提问', exact: true }).click();
+  await asker.page.locator('.rt-notice', { hasText: '内容里有不允许的词语，请修改后再发。' }).waitFor();
+  t.equal(await asker.page.getByLabel('想问主讲人的问题').inputValue(), '有人推销养老产品，这是不是传销？', 'a filtered question is given back to be changed');
+  t.equal(await editor.page.locator('.mod-pending .rt-row').count(), 0, 'and reaches nobody');
   await asker.page.getByLabel('您的称呼（可以不填）').fill('张阿姨');
   await asker.page.getByLabel('想问主讲人的问题').fill(QUESTION);
   await asker.page.getByRole('button', { name: '提问', exact: true }).click();

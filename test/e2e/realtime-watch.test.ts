@@ -74,6 +74,7 @@ t.test('a resident watches live, asks and upvotes; the host sees it and marks it
   await asked.getByRole('button', { name: /同问 0/ }).click();
   await asked.getByRole('button', { name: /已同问 1/ }).waitFor();
   t.ok(await asked.getByRole('button', { name: /已同问/ }).isDisabled(), 'an upvote once: the button is spent');
+  t.ok(await resident.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'the page with its panel fits a 360 px phone');
   for (let tap = 0; tap < 3; tap++) await resident.page.getByRole('button', { name: /点赞/ }).click();
 
   const studio = await staffPage(t, browser, ctx, 'lecture-host', broadcast.links.studio);
