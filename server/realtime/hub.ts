@@ -89,6 +89,8 @@ export class RealtimeHub {
 
   /** What the upgrade needs to know before the socket opens (no message may arrive before its listener). */
   async admit(broadcastId: string, identity: UpgradeIdentity): Promise<Admission> {
+    // A channel open here means the broadcast exists: a crowd reconnecting at once costs no queries.
+    if (!identity.staff && this.#channels.has(broadcastId)) return { found: true, role: 'viewer' };
     const facts = await this.#deps.domain.facts(broadcastId);
     if (!facts) return { found: false, role: 'viewer' };
     const hostId = identity.staff ? ((await this.#deps.broadcasts.get(broadcastId).catch(() => null))?.hostId ?? null) : null;
