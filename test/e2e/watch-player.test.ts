@@ -122,6 +122,22 @@ t.test('a manual quality choice switches the picture, and auto is offered first'
   t.equal(await select.inputValue(), '-1');
 });
 
+t.test('when the network drops it says it is reconnecting, and plays on when it returns, without a reload', async (t) => {
+  const media = `${ctx.url}/media/**`;
+  await page.route(media, (route) => route.abort('internetdisconnected'));
+  // Over the video (the page's own poll, which is not cut, has a line of the same words below).
+  const notice = page.locator('.reconnecting');
+  try {
+    await notice.waitFor();
+    t.equal(await notice.textContent(), '网络不稳定，正在重新连接…');
+  } finally {
+    await page.unroute(media);
+  }
+  await playsOn('it plays on once the network is back');
+  await notice.waitFor({ state: 'hidden' });
+  t.ok(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), 'the same page, not reloaded');
+});
+
 t.test('nothing overflows a 360 × 640 screen', async (t) => {
   await page.setViewportSize({ width: 360, height: 640 });
   t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal scroll');
