@@ -245,3 +245,16 @@ async function appOn(t: { teardown(fn: () => unknown): void }, store: Store) {
   });
   return { app, services, config, url: config.publicUrl };
 }
+
+t.test('the session cookie makes a moderator only from our own pages; a bearer token from anywhere', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const { url, admin } = await channelBroadcast(ctx);
+  const session = `linbo_session=${admin.authorization.slice('Bearer '.length)}`;
+  const own = await joinChannel(url, { headers: { cookie: session, origin: ctx.url } });
+  const elsewhere = await joinChannel(url, { headers: { cookie: session, origin: 'https://evil.example' } });
+  const api = await joinChannel(url, { headers: { authorization: admin.authorization, origin: 'https://evil.example' } });
+  t.teardown(() => closeAll([own, elsewhere, api]));
+  t.equal(own.frames[0]!.role, 'moderator');
+  t.equal(elsewhere.frames[0]!.role, 'viewer', 'a page on another site gets a viewer');
+  t.equal(api.frames[0]!.role, 'moderator');
+});
