@@ -5,7 +5,7 @@ import t from 'tap';
 import { closeAll, joinChannel, openChannel, type ChannelClient, type Frame } from '../helpers/channel.ts';
 import { freshPostgresDatabase } from '../helpers/db.ts';
 import { randomPort, startLinbo, tempDataDir } from '../helpers/linbo-process.ts';
-import { deleteKeysAtEnd, redisUrl } from '../helpers/redis.ts';
+import { cutRedisConnectionsOf, deleteKeysAtEnd, redisClient, redisUrl } from '../helpers/redis.ts';
 import { until } from '../helpers/until.ts';
 
 /** The frames numbered one by one (docs/realtime.md); the others repeat the latest seq. */
@@ -80,9 +80,17 @@ t.test('two processes serve one channel: questions cross over, counts add up, ev
     await latest(`${name} sees the four sockets on both processes`, client, 'viewers', (f) => f.now === 4);
   }
 
-  // Every question event is numbered: 2 asked + 6 upvotes, one after the other from the snapshot's seq.
+  // Process 2 loses Redis for a moment while questions are asked on process 1: its residents miss none.
+  t.ok((await cutRedisConnectionsOf(redisClient(t), second.child.pid!)) >= 2, "process 2's connections to Redis were cut");
+  const duringCut = ['停车场晚上开放吗?', '老年食堂周末开吗?', '哪里可以打疫苗?'];
+  for (const text of duringCut) a.send({ type: 'question.ask', text });
+  for (const [name, client] of Object.entries(residents)) {
+    for (const text of duringCut) await client.next(`${name} sees "${text}", asked while process 2 reconnected`, asked(text));
+  }
+
+  // Every question event is numbered: 5 asked + 6 upvotes, one after the other from the snapshot's seq.
   const expected = publicEvents(a);
-  t.same(expected.map((e) => Number(e.split(' ')[0])), Array.from({ length: 8 }, (_, i) => startSeq + 1 + i), 'seq runs on without a gap');
+  t.same(expected.map((e) => Number(e.split(' ')[0])), Array.from({ length: 11 }, (_, i) => startSeq + 1 + i), 'seq runs on without a gap');
   for (const [name, client] of Object.entries({ B: b, C: c, D: d })) {
     t.same(publicEvents(client), expected, `${name} got the same events under the same numbers`);
   }
