@@ -11,6 +11,9 @@ import { until } from './until.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Frame = Record<string, any> & { type: string; seq: number };
 
+/** Matches frames of one `type`. */
+export const ofType = (type: string) => (frame: Frame) => frame.type === type;
+
 export interface ChannelClient {
   ws: WebSocket;
   frames: Frame[];

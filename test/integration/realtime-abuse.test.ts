@@ -2,9 +2,8 @@
 // close with a reason, and the other viewers on the channel are unaffected.
 import t from 'tap';
 import { startApp } from '../helpers/app.ts';
-import { channelBroadcast, closeAll, joinChannel, openChannel, type ChannelClient, type Frame } from '../helpers/channel.ts';
+import { channelBroadcast, closeAll, joinChannel, ofType, openChannel, type ChannelClient } from '../helpers/channel.ts';
 
-const ofType = (type: string) => (f: Frame) => f.type === type;
 const errorAfter = (client: ChannelClient, reason: string, mark: number) => client.next(reason, ofType('error'), mark);
 
 t.test('malformed JSON, unknown types, invalid fields and messages before hello are refused by code; the socket stays usable', async (t) => {

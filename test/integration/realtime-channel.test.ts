@@ -9,7 +9,7 @@ import pino from 'pino';
 import { startApp, TEST_PASSWORD } from '../helpers/app.ts';
 import { DB_KINDS, freshStore } from '../helpers/db.ts';
 import { freePort } from '../helpers/ports.ts';
-import { channelBroadcast, closeAll, joinChannel, openChannel, type Frame } from '../helpers/channel.ts';
+import { channelBroadcast, closeAll, joinChannel, ofType, openChannel, type Frame } from '../helpers/channel.ts';
 import { loadConfig } from '../../server/config.ts';
 import { systemClock } from '../../server/clock.ts';
 import { buildServices, linboApp } from '../../server/app.ts';
@@ -17,7 +17,6 @@ import { createServer } from '../../server/http/server.ts';
 import type { Store } from '../../server/store/db.ts';
 
 const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
-const ofType = (type: string) => (f: Frame) => f.type === type;
 
 for (const db of DB_KINDS) {
   t.test(`${db}: hello gets a welcome, then a snapshot of the broadcast`, async (t) => {
