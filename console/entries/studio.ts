@@ -48,12 +48,14 @@ function select(label: string, list: MediaDeviceInfo[], current: string | undefi
 async function studio(me: Account, b: Broadcast): Promise<void> {
   if (b.state === 'ended' || b.state === 'cancelled') return stop(errorBox(t('studio.notOpen')));
   if (me.role === 'host' && b.hostId !== me.id) return stop(errorBox(t('err.NOT_ASSIGNED_HOST')));
-  if (!navigator.mediaDevices?.getUserMedia || typeof RTCPeerConnection === 'undefined') return stop(errorBox(t('studio.unsupported')));
+  // A host sending from OBS or without a camera here still reads the questions on this page.
+  const noCapture = (message: string) => page(b.title, errorBox(message), studioQuestions(b.links.channel).el);
+  if (!navigator.mediaDevices?.getUserMedia || typeof RTCPeerConnection === 'undefined') return noCapture(t('studio.unsupported'));
   let stream: MediaStream;
   try {
     stream = await openCapture();
   } catch {
-    return stop(errorBox(t('studio.noCamera')));
+    return noCapture(t('studio.noCamera'));
   }
   const [cameras, microphones] = await Promise.all([devices('videoinput'), devices('audioinput')]);
   const preview = h('video', { class: 'preview', muted: true, playsinline: true, autoplay: true, 'aria-label': t('studio.preview') });
