@@ -25,7 +25,7 @@ const withLookahead = (dir: string) => ours(dir).filter((arg, i, all) => !arg.st
 /** Milliseconds from each 720p segment's end to its listing; the first two and the last are left out (start-up, flush). */
 async function delays(args: (dir: string) => string[]): Promise<number[]> {
   rmSync(WORK, { recursive: true, force: true });
-  for (const name of [...plan.rungs.map((r) => r.name), 'audio']) mkdirSync(join(WORK, name), { recursive: true });
+  for (const name of plan.rungs.map((r) => r.name)) mkdirSync(join(WORK, name), { recursive: true });
   const playlist = join(WORK, renditionPlaylist(plan.rungs[0].name));
   const listed = new Map<string, number>();
   const started = Date.now();

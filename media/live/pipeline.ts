@@ -99,7 +99,7 @@ export class LivePipeline extends EventEmitter<LivePipelineEvents> {
     const video = videoSourceCodec(options.video.rtpParameters);
     const plan = planLadder({ width: source.width, height: source.height, fps: source.fps, codec: video.codec });
     await mkdir(workDir, { recursive: true });
-    for (const name of [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])]) await mkdir(join(workDir, name), { recursive: true });
+    for (const name of plan.rungs.map((r) => r.name)) await mkdir(join(workDir, name), { recursive: true });
     // Storage may hold an earlier part of this broadcast, written by a node that died: go on after it.
     const stored = await restoreStoredPlaylists(options.storage, options.prefix, workDir, plan).catch((err) => {
       if (err instanceof StoredLadderMismatch) throw err;

@@ -81,24 +81,33 @@ function aacCodec(entry: Box): string | undefined {
   return `mp4a.${objectType.toString(16)}.${audioObjectType}`;
 }
 
-/** The codec of the init section's one track, e.g. `avc1.64001f` or `mp4a.40.2`; undefined when unknown. */
-export function codecOfInitSegment(data: Buffer): string | undefined {
-  for (const entry of sampleEntries(data)) {
-    if (entry.type === 'avc1' || entry.type === 'avc3') return avcCodec(entry);
-    if (entry.type === 'mp4a') return aacCodec(entry);
-  }
+/** The codec of one track's sample entry, e.g. `avc1.64001f` or `mp4a.40.2`; undefined when unknown. */
+function codecOfEntry(entry: Box): string | undefined {
+  if (entry.type === 'avc1' || entry.type === 'avc3') return avcCodec(entry);
+  if (entry.type === 'mp4a') return aacCodec(entry);
   return undefined;
 }
 
 /**
- * Each rendition's codec, read from the init sections ffmpeg wrote into `dir`; a rendition whose init
- * section is not there yet has none (ffmpeg writes it with the rendition's first segment).
+ * The codecs of the init section's tracks, the picture's first (`['avc1.64001f', 'mp4a.40.2']`), as
+ * CODECS lists them; undefined when it has none or a track's codec is unknown.
  */
-export async function renditionCodecs(dir: string, plan: LadderPlan): Promise<Record<string, string | undefined>> {
-  const names = [...plan.rungs.map((r) => r.name), ...(plan.audio ? [plan.audio.name] : [])];
+export function codecsOfInitSegment(data: Buffer): string[] | undefined {
+  const entries = [...sampleEntries(data)];
+  const codecs = entries.map(codecOfEntry);
+  if (codecs.length === 0 || codecs.some((codec) => !codec)) return undefined;
+  return (codecs as string[]).sort((a, b) => Number(a.startsWith('mp4a')) - Number(b.startsWith('mp4a')));
+}
+
+/**
+ * Each rung's codecs (picture and sound share its fMP4 init section), read from the init sections
+ * ffmpeg wrote into `dir`; a rung whose init section is not there yet has none (ffmpeg writes it with
+ * the rung's first segment).
+ */
+export async function renditionCodecs(dir: string, plan: LadderPlan): Promise<Record<string, readonly string[] | undefined>> {
   const read = async (name: string) => {
     const data = await readFile(join(dir, name, initSegmentName(name))).catch(() => undefined);
-    return [name, data && codecOfInitSegment(data)] as const;
+    return [name, data && codecsOfInitSegment(data)] as const;
   };
-  return Object.fromEntries(await Promise.all(names.map(read)));
+  return Object.fromEntries(await Promise.all(plan.rungs.map((rung) => read(rung.name))));
 }

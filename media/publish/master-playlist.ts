@@ -8,8 +8,8 @@ export const MASTER_PLAYLIST = 'master.m3u8';
 /** The rendition players start on (listed first): safe on a phone over mobile data, sharp enough to read. */
 const START_HEIGHT = 480;
 
-/** Rendition name → RFC 6381 codec string (see init-segment.ts). */
-export type RenditionCodecs = Readonly<Record<string, string | undefined>>;
+/** Rung name → the RFC 6381 codecs of its tracks, the picture's first (see init-segment.ts). */
+export type RenditionCodecs = Readonly<Record<string, readonly string[] | undefined>>;
 
 const shortSide = (rung: Rung) => Math.min(rung.width, rung.height);
 
@@ -19,32 +19,25 @@ export function playlistOrder(rungs: readonly Rung[]): Rung[] {
   return [start, ...rungs.filter((r) => r !== start)];
 }
 
-function codecOf(codecs: RenditionCodecs, name: string): string {
-  const codec = codecs[name];
-  if (!codec) throw new Error(`no codec known for rendition ${name}`);
-  return codec;
+/** A rung's CODECS: every track its init section holds, the picture's and the sound's. */
+function codecsOf(codecs: RenditionCodecs, name: string): string {
+  const known = codecs[name];
+  if (!known) throw new Error(`no codec known for rendition ${name}`);
+  return known.join(',');
 }
 
+/** One variant per rung, each carrying its picture and the sound (no separate audio rendition). */
 export function masterPlaylist(plan: LadderPlan, codecs: RenditionCodecs): string {
   const lines = ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-INDEPENDENT-SEGMENTS'];
-  const audio = plan.audio;
-  if (audio) {
-    lines.push(
-      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${audio.name}",NAME="${audio.name}",DEFAULT=YES,AUTOSELECT=YES,` +
-        `CHANNELS="${audio.channels}",URI="${renditionPlaylist(audio.name)}"`,
-    );
-  }
-  const audioCodec = audio ? [codecOf(codecs, audio.name)] : [];
-  const audioBits = audio?.bitrate ?? 0;
+  const audioBits = plan.audio?.bitrate ?? 0;
   for (const rung of playlistOrder(plan.rungs)) {
     const attributes = [
-      // Peak and average of everything played together: the picture and its sound.
+      // Peak and average of everything the variant carries: the picture and its sound.
       `BANDWIDTH=${rung.maxBitrate + audioBits}`,
       `AVERAGE-BANDWIDTH=${rung.bitrate + audioBits}`,
       `RESOLUTION=${rung.width}x${rung.height}`,
-      `CODECS="${[codecOf(codecs, rung.name), ...audioCodec].join(',')}"`,
+      `CODECS="${codecsOf(codecs, rung.name)}"`,
       `FRAME-RATE=${plan.fps.toFixed(3)}`,
-      ...(audio ? [`AUDIO="${audio.name}"`] : []),
     ];
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(',')}`, renditionPlaylist(rung.name));
   }

@@ -11,7 +11,11 @@ import type { LadderPlan } from '../transcode/ladder.ts';
 import { MASTER_PLAYLIST } from './master-playlist.ts';
 import { referencedKeys } from './playlist.ts';
 
-/** One line per rendition, `720p 1280x720` or `audio`, sorted: what must match for the stored segments to go on. */
+/**
+ * One line per rendition, `720p 1280x720`, sorted: what must match for the stored segments to go on.
+ * A separate audio rendition (`audio`, the ladder before the sound rode in every rung) is listed too,
+ * so such a broadcast is not continued under the muxed ladder.
+ */
 function storedLadder(master: string): string[] {
   const lines = master.split('\n').map((line) => line.trim());
   const ladder: string[] = [];
@@ -28,8 +32,7 @@ function storedLadder(master: string): string[] {
 /** Storage holds the broadcast under another ladder than the one planned: its segments cannot go on. */
 export class StoredLadderMismatch extends Error {}
 
-const plannedLadder = (plan: LadderPlan): string[] =>
-  [...plan.rungs.map((rung) => `${rung.name} ${rung.width}x${rung.height}`), ...(plan.audio ? [plan.audio.name] : [])].sort();
+const plannedLadder = (plan: LadderPlan): string[] => plan.rungs.map((rung) => `${rung.name} ${rung.width}x${rung.height}`).sort();
 
 /**
  * Writes each of `plan`'s rendition playlists that storage holds under `prefix` into `dir`, where
@@ -44,7 +47,7 @@ export async function restoreStoredPlaylists(storage: MediaStorage, prefix: stri
     const planned = plannedLadder(plan);
     if (stored.join() !== planned.join()) throw new StoredLadderMismatch(`storage holds the broadcast under another ladder (${stored.join(', ')}) than the one planned now (${planned.join(', ')})`);
   }
-  const names = [...plan.rungs.map((rung) => rung.name), ...(plan.audio ? [plan.audio.name] : [])];
+  const names = plan.rungs.map((rung) => rung.name);
   let keys: string[] | undefined;
   for (const name of names) {
     const key = `${prefix}/${renditionPlaylist(name)}`;

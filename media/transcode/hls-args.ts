@@ -1,6 +1,7 @@
-// The live transcoder's ffmpeg command, as data: one input, one decode, every rung of the ladder and one
-// AAC rendition into 1-second fMP4 (CMAF) segments with aligned keyframes. Run by media/ffmpeg/runner.ts.
-// Why each choice: docs/decisions.md, "The live ladder: one decode, the top rung copied, the sound once".
+// The live transcoder's ffmpeg command, as data: one input, one decode, every rung of the ladder with
+// its own AAC track into 1-second fMP4 segments with aligned keyframes. Run by media/ffmpeg/runner.ts.
+// Why each choice: docs/decisions.md, "The live ladder: one decode, the top rung copied, the sound once",
+// and "The watch page's hls.js" for why the sound now rides in every rung.
 import { join } from 'node:path';
 import type { LadderPlan, Rung } from './ladder.ts';
 
@@ -81,25 +82,33 @@ function rungArgs(plan: LadderPlan, rung: Rung, i: number): string[] {
   ];
 }
 
+/**
+ * Audio output stream `i` is rung `i`'s sound. ffmpeg's HLS muxer refuses one output stream in two
+ * variants, so the sound is mapped (and encoded) once per rung, every copy alike.
+ */
 function audioArgs(plan: LadderPlan): string[] {
   if (!plan.audio) return [];
   const { bitrate, sampleRate, channels } = plan.audio;
-  return ['-map', '0:a:0', '-c:a', 'aac', '-b:a', `${Math.round(bitrate / 1000)}k`, '-ar', String(sampleRate), '-ac', String(channels)];
+  return plan.rungs.flatMap((_, i) => [
+    '-map', '0:a:0',
+    `-c:a:${i}`, 'aac',
+    `-b:a:${i}`, `${Math.round(bitrate / 1000)}k`,
+    `-ar:a:${i}`, String(sampleRate),
+    `-ac:a:${i}`, String(channels),
+  ]);
 }
 
 /**
- * One variant stream per rung and one audio rendition they share: CMAF tracks hold one medium each,
- * and the sound is encoded once instead of once per rung.
+ * One variant stream per rung, carrying its picture and the sound: hls.js's light build (the watch
+ * page's budget) plays no separate audio rendition, and a muxed variant plays everywhere.
  */
 export function varStreamMap(plan: LadderPlan): string {
-  const group = plan.audio ? `,agroup:${plan.audio.name}` : '';
-  const video = plan.rungs.map((rung, i) => `v:${i}${group},name:${rung.name}`);
-  return [...(plan.audio ? [`a:0${group},name:${plan.audio.name}`] : []), ...video].join(' ');
+  return plan.rungs.map((rung, i) => `v:${i}${plan.audio ? `,a:${i}` : ''},name:${rung.name}`).join(' ');
 }
 
 function hlsArgs(plan: LadderPlan, dir: string): string[] {
-  const variants = plan.rungs.length + (plan.audio ? 1 : 0);
-  const only = plan.audio ? plan.audio.name : plan.rungs[0].name;
+  const variants = plan.rungs.length;
+  const only = plan.rungs[0].name;
   return [
     '-f', 'hls',
     '-hls_time', String(plan.segmentSeconds),

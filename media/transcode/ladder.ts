@@ -35,8 +35,8 @@ export interface Rung {
   readonly level: number | null;
 }
 
-export interface AudioRendition {
-  readonly name: 'audio';
+/** The sound, encoded into every rung (each variant carries its own AAC track, no separate rendition). */
+export interface LadderAudio {
   readonly codec: 'aac';
   readonly bitrate: number;
   readonly sampleRate: number;
@@ -46,7 +46,7 @@ export interface AudioRendition {
 export interface LadderPlan {
   /** Largest first. */
   readonly rungs: readonly Rung[];
-  readonly audio: AudioRendition | null;
+  readonly audio: LadderAudio | null;
   readonly fps: number;
   readonly segmentSeconds: number;
   /**
@@ -71,7 +71,7 @@ export const RUNG_TABLE: readonly { readonly height: number; readonly bitrate: n
   { height: 360, bitrate: 600_000 },
 ];
 
-export const AUDIO: AudioRendition = { name: 'audio', codec: 'aac', bitrate: 128_000, sampleRate: 48_000, channels: 2 };
+export const AUDIO: LadderAudio = { codec: 'aac', bitrate: 128_000, sampleRate: 48_000, channels: 2 };
 export const SEGMENT_SECONDS = 1;
 /** Longest segment a player may see (EXT-X-TARGETDURATION). */
 export const MAX_TARGET_DURATION = 2;

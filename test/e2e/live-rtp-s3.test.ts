@@ -7,6 +7,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import t from 'tap';
 import { startApp, staff } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { streamCodecs } from '../helpers/ffprobe.ts';
 import { hlsPlayer, listedSeconds, watchLive, watchReplay } from '../helpers/hls-playback.ts';
 import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
 import { startS3, type TestS3 } from '../helpers/s3.ts';
@@ -25,7 +26,7 @@ async function text(s3: TestS3, key: string): Promise<string | undefined> {
 
 const exists = (s3: TestS3, key: string) => s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key })).then(() => true, () => false);
 
-/** The rendition playlists a master names: the variants and the audio rendition. */
+/** The rendition playlists a master names: its variants, and any other (URI=) rendition, of which there should be none. */
 const renditions = (master: string): string[] => [
   ...master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#')),
   ...[...master.matchAll(/URI="([^"]+)"/g)].map((m) => m[1]),
@@ -53,13 +54,14 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
   sendTestPattern(t, opened.json().ffmpegArgs, '640x360');
 
   const master = await until('the master playlist lands in the bucket', () => text(s3, `${prefix}/master.m3u8`), 20_000, 200);
-  t.same(renditions(master), ['360p/index.m3u8', 'audio/index.m3u8'], 'the 360p feed copied and the sound');
+  t.same(renditions(master), ['360p/index.m3u8'], 'the 360p feed copied, its sound inside it');
   const video = `${prefix}/${renditions(master)[0]}`;
 
   // Players load from the bucket's public URL, a cross-origin request from the page's origin.
   const player = await hlsPlayer(t, await launchBrowser(t));
-  const live = { live: true, rungs: 1, topHeight: 360, picture: true };
-  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live broadcast from the bucket, a picture on screen');
+  const live = { live: true, rungs: 1, topHeight: 360, picture: true, sound: true };
+  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live broadcast from the bucket, a picture on screen and its sound decoded');
+  t.same((await streamCodecs(`${s3.endpoint}/${s3.bucket}/${video}`)).sort(), ['aac', 'h264'], 'ffprobe reads the rung’s picture and its sound from the bucket');
 
   const before = named((await text(s3, video)) ?? '').length;
   await s3.stopGateway();

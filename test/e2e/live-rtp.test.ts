@@ -15,7 +15,7 @@ const run = promisify(execFile);
 
 /** The video variants' playlists. */
 const variantUris = (master: string): string[] => master.split('\n').filter((line) => line.endsWith('.m3u8') && !line.startsWith('#'));
-/** Every rendition playlist: the variants and the audio rendition they share. */
+/** Every rendition playlist the master names: its variants, and any EXT-X-MEDIA rendition (the ladder lists none). */
 const renditionUris = (master: string): string[] => [...variantUris(master), ...[...master.matchAll(/#EXT-X-MEDIA:.*URI="([^"]+)"/g)].map((m) => m[1])];
 
 t.test('an ffmpeg feed over plain RTP goes live as a ≥3-rung HLS ladder and becomes a replay at the same URLs', async (t) => {
@@ -45,14 +45,15 @@ t.test('an ffmpeg feed over plain RTP goes live as a ≥3-rung HLS ladder and be
   t.match(master, /FRAME-RATE=30\.000/);
   t.match(master, /RESOLUTION=1280x720/, 'the source size is the top rung');
   t.notMatch(master, /RESOLUTION=1920x1080/, 'no rung above the source');
+  t.same(renditionUris(master), variantUris(master), 'no separate audio rendition: every variant carries the sound');
 
   const base = live.links.hls.replace(/master\.m3u8$/, '');
   for (const uri of renditionUris(master)) {
     await until(`${uri} has a segment`, async () => /\.m4s/.test(await (await fetch(base + uri)).text()), 10_000, 200);
     const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', base + uri], { timeout: 20_000 });
     const streams: { codec_type: string; codec_name: string; width?: number; height?: number }[] = JSON.parse(stdout).streams;
-    const wanted = uri.startsWith('audio/') ? 'aac' : 'h264';
-    t.ok(streams.some((s) => s.codec_name === wanted && (wanted === 'aac' || (s.width ?? 0) > 0)), `ffprobe reads ${uri}: ${JSON.stringify(streams)}`);
+    t.same(streams.map((s) => s.codec_name).sort(), ['aac', 'h264'], `ffprobe reads ${uri} as one picture and one sound: ${JSON.stringify(streams)}`);
+    t.ok(streams.some((s) => s.codec_name === 'h264' && (s.width ?? 0) > 0), `${uri}: the picture has a size`);
   }
 
   const segments = async (uri: string) => ((await (await fetch(base + uri)).text()).match(/\.m4s$/gm) ?? []).length;

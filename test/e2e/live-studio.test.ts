@@ -59,8 +59,8 @@ t.test('the assigned host goes live from the studio page as a ≥3-rung ladder t
   const { base, top } = await probeLadder(t, broadcast.links.hls, master);
 
   const player = await hlsPlayer(t, browser);
-  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true };
-  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen');
+  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true, sound: true };
+  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen and its sound decoded');
 
   await page.getByRole('button', { name: '结束直播' }).click();
   await page.getByRole('button', { name: '确定结束' }).click();

@@ -98,6 +98,7 @@ t.test('Chromium offering VP8 alone goes live as a ≥3-rung H.264 ladder, every
   t.ok(variantUris(playlist).length >= 3, `at least 3 renditions: ${variantUris(playlist).join(', ')}`);
   t.equal(Math.max(...heightsOf(playlist)), 720, 'the camera size is the top rung');
   t.match(playlist, /CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/, 'H.264 video and AAC sound');
+  t.same(renditionUris(playlist), variantUris(playlist), 'no separate audio rendition: the sound rides in every rung');
 
   for (const uri of variantUris(playlist)) {
     await until(`${uri} has a segment`, async () => /\.m4s/.test(await (await fetch(base + uri)).text()), 20_000, 200);
@@ -113,7 +114,9 @@ t.test('Chromium offering VP8 alone goes live as a ≥3-rung H.264 ladder, every
   // machine's encoders are slow to write.
   for (const uri of variantUris(playlist)) {
     const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name,height', '-of', 'json', base + uri], { timeout: 30_000 });
-    t.match(JSON.parse(stdout).streams, [{ codec_name: 'h264', height: Number(uri.match(/^(\d+)p\//)?.[1]) }], `ffprobe reads ${uri}: an H.264 re-encode`);
+    const streams = (JSON.parse(stdout) as { streams: { codec_name: string; height?: number }[] }).streams;
+    t.match(streams.find((s) => s.codec_name === 'h264'), { height: Number(uri.match(/^(\d+)p\//)?.[1]) }, `ffprobe reads ${uri}: an H.264 re-encode`);
+    t.same(streams.map((s) => s.codec_name).sort(), ['aac', 'h264'], `${uri}: one picture and its sound`);
   }
   t.same(errors, [], 'the page raised no error');
 });

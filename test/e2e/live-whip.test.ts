@@ -58,8 +58,8 @@ t.test('Chromium publishing with a third-party WHIP client goes live as a ≥3-r
   const { base, top } = await probeLadder(t, broadcast.links.hls, master);
 
   const player = await hlsPlayer(t, browser);
-  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true };
-  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen');
+  const live = { live: true, rungs: variantUris(master).length, topHeight: 720, picture: true, sound: true };
+  t.same(await watchLive(player, broadcast.links.hls), live, 'hls.js plays the live ladder in Chromium, every rung listed and a picture on screen and its sound decoded');
 
   const deleted = page.waitForResponse((res) => res.request().method() === 'DELETE', { timeout: 10_000 });
   await page.evaluate(() => (window as unknown as { stop(): Promise<void> }).stop());

@@ -1,4 +1,4 @@
-// hls.js playing a broadcast in Chromium with the residents' config (player/lib/live-config.ts, less
+// hls.js's light build (what the watch page loads where MSE exists) playing a broadcast in Chromium with the residents' config (player/lib/live-config.ts, less
 // its jump to the live edge: see PLAYER), for the live e2e tests: a page on its own loopback origin (so the media's CORS is exercised) plays a
 // master playlist muted and keeps a report the test reads: did it start, how far the play head moved
 // while playing, hls.js's fatal errors, the ladder it found, live or VOD, the discontinuity on screen,
@@ -26,6 +26,8 @@ export interface PlaybackReport {
   readonly discontinuity: number;
   /** Brightest minus darkest luma (0-255) of the frame shown, on a 64×36 sample: 0 is one flat colour. */
   readonly contrast: number;
+  /** Bytes of sound Chromium decoded (muted, it still decodes): 0 when the stream played has no sound. */
+  readonly audioBytes: number;
   /** hls.js's last few non-fatal errors, which it recovers from itself; for a failure's message. */
   readonly recovered: readonly string[];
   /** What the media element holds and can do, for a failure's message. */
@@ -39,7 +41,7 @@ export interface PlaybackReport {
 }
 
 const PLAYER = `
-import Hls from 'hls.js';
+import Hls from 'hls.js/light';
 import { LIVE_EDGE_CONFIG } from './player/lib/live-config.ts';
 const report = { started: false, played: 0, seeks: 0, fatal: [], recovered: [], levels: [], live: null, playlistSeconds: 0, discontinuity: 0 };
 const sample = Object.assign(document.createElement('canvas'), { width: 64, height: 36 }).getContext('2d', { willReadFrequently: true });
@@ -97,6 +99,7 @@ window.report = () => ({
   currentTime: video.currentTime,
   duration: video.duration,
   contrast: contrast(video),
+  audioBytes: video.webkitAudioDecodedByteCount ?? 0,
   buffered: Array.from({ length: video.buffered.length }, (_, i) => [video.buffered.start(i), video.buffered.end(i)]),
   readyState: video.readyState,
   paused: video.paused,
@@ -184,6 +187,8 @@ export interface LiveWatch {
   readonly topHeight: number;
   /** The frame on screen is a picture, not one flat colour (see PlaybackReport.contrast). */
   readonly picture: boolean;
+  /** Sound was decoded along with the picture: the light build found it in the variant it played. */
+  readonly sound: boolean;
 }
 
 /** Plays a live broadcast for 3 s; fails at a fatal error. */
@@ -196,6 +201,7 @@ export async function watchLive(player: HlsPlayer, url: string): Promise<LiveWat
       rungs: watched.levels.length,
       topHeight: Math.max(...watched.levels.map((level) => level.height)),
       picture: watched.contrast > 32,
+      sound: watched.audioBytes > 0,
     };
   } finally {
     await playback.close();

@@ -1,6 +1,6 @@
 // The live ladder with the real ffmpeg: a 4-second 720p30 H.264 + AAC feed (a keyframe every second)
 // through the argv the builders make, run by the runner, read back with ffprobe as a player would.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { startFfmpeg } from '../../media/ffmpeg/runner.ts';
@@ -35,7 +35,7 @@ t.test('ffmpeg runs the ladder to the end and reports its progress', async (t) =
   t.ok(last.outTimeUs! >= 3_900_000, `wrote about 4 s (${last.outTimeUs} µs)`);
 });
 
-t.test('the master playlist lists three renditions with RESOLUTION, CODECS and FRAME-RATE, and the sound', async (t) => {
+t.test('the master playlist lists three renditions with RESOLUTION, CODECS and FRAME-RATE, the sound in each', async (t) => {
   t.same(plan.rungs.map((r) => `${r.name}${r.passthrough ? ' copy' : ''}`), ['720p copy', '480p', '360p']);
   const variants = tagAttributes(master, '#EXT-X-STREAM-INF');
   t.same(variants.map((v) => v.RESOLUTION).sort(), ['1280x720', '640x360', '854x480']);
@@ -44,11 +44,21 @@ t.test('the master playlist lists three renditions with RESOLUTION, CODECS and F
   t.equal(codecsOf('1280x720'), 'avc1.64001f,mp4a.40.2', 'the copied rung: the feed’s own High 3.1');
   t.equal(codecsOf('854x480'), 'avc1.64001f,mp4a.40.2');
   t.equal(codecsOf('640x360'), 'avc1.64001e,mp4a.40.2');
-  t.equal(tagAttributes(master, '#EXT-X-MEDIA')[0].URI, 'audio/index.m3u8');
+  t.same(tagAttributes(master, '#EXT-X-MEDIA'), [], 'no separate audio rendition');
+  t.notOk(existsSync(join(out, 'audio')), 'and no folder for one');
+});
+
+t.test('ffprobe finds one video and one audio stream in every rung', async (t) => {
+  for (const rung of plan.rungs) {
+    const playlist = playlistOf(rung.name);
+    const info = await probeMedia(`concat:${join(out, rung.name, playlist.init!)}|${join(out, rung.name, playlist.segments[0].uri)}`);
+    t.same(info.streams.map((s) => s.kind).sort(), ['audio', 'video'], `${rung.name}: ${info.streams.map((s) => s.codec).join(', ')}`);
+    t.match(info.audio, { codec: 'aac', sampleRate: 48_000, channels: 2 }, `${rung.name}: AAC 48 kHz stereo`);
+  }
 });
 
 t.test('every rendition playlist has TARGETDURATION ≤ 2 and a PROGRAM-DATE-TIME on every segment', async (t) => {
-  for (const name of ['720p', '480p', '360p', 'audio']) {
+  for (const name of ['720p', '480p', '360p']) {
     const playlist = playlistOf(name);
     t.ok(playlist.targetDuration <= 2, `${name}: TARGETDURATION ${playlist.targetDuration}`);
     t.ok(playlist.segments.length >= 4, `${name}: ${playlist.segments.length} segments`);
@@ -70,11 +80,13 @@ t.test('each video segment decodes behind its init section, starts on a keyframe
   }
 });
 
-t.test('the sound segments decode: about a second of 48 kHz samples each', async (t) => {
-  const playlist = playlistOf('audio');
-  for (const segment of playlist.segments.slice(0, -1)) {
-    const samples = await audioSamples(join(out, 'audio', playlist.init!), join(out, 'audio', segment.uri));
-    t.ok(Math.abs(samples - 48_000) < 2_048, `audio/${segment.uri}: ${samples} samples`);
+t.test('every rung’s segments carry the sound: about a second of 48 kHz samples each', async (t) => {
+  for (const rung of plan.rungs) {
+    const playlist = playlistOf(rung.name);
+    for (const segment of playlist.segments.slice(0, -1)) {
+      const samples = await audioSamples(join(out, rung.name, playlist.init!), join(out, rung.name, segment.uri));
+      t.ok(Math.abs(samples - 48_000) < 2_048, `${rung.name}/${segment.uri}: ${samples} samples`);
+    }
   }
 });
 

@@ -15,9 +15,10 @@ import { tempDir } from '../helpers/media.ts';
 import { startS3 } from '../helpers/s3.ts';
 
 const PREFIX = 'live/b1';
-/** 640×480 H.264: a copied 480p rung, a re-encoded 360p rung and the sound. */
+/** 640×480 H.264: a copied 480p rung and a re-encoded 360p rung, each carrying the sound. */
 const PLAN = planLadder({ width: 640, height: 480, fps: 30, codec: 'h264' });
-const CODECS = { '480p': 'avc1.42e01e', '360p': 'avc1.64001e', audio: 'mp4a.40.2' };
+const CODECS = { '480p': ['avc1.42e01e', 'mp4a.40.2'], '360p': ['avc1.64001e', 'mp4a.40.2'] };
+const RUNGS = ['480p', '360p'];
 
 const rendition = (name: string) =>
   ['#EXTM3U', '#EXT-X-VERSION:7', '#EXT-X-TARGETDURATION:1', '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:EVENT', `#EXT-X-MAP:URI="init_${name}.mp4"`, '#EXTINF:1.000000,', 'seg_00000.m4s', '#EXTINF:1.000000,', 'seg_00001.m4s', ''].join('\n');
@@ -26,7 +27,7 @@ const put = (storage: MediaStorage, key: string, body: string) => storage.put(ke
 
 /** What the first node stored of the broadcast planned as `plan`. */
 async function storedBroadcast(storage: MediaStorage, plan: LadderPlan): Promise<void> {
-  for (const name of ['480p', '360p', 'audio']) {
+  for (const name of RUNGS) {
     await put(storage, `${PREFIX}/${name}/init_${name}.mp4`, `the first init of ${name}`);
     for (const segment of ['seg_00000.m4s', 'seg_00001.m4s']) await put(storage, `${PREFIX}/${name}/${segment}`, `${name} ${segment}`);
     await put(storage, `${PREFIX}/${name}/index.m3u8`, rendition(name));
@@ -45,10 +46,10 @@ async function restoresFrom(t: Test, storage: MediaStorage): Promise<void> {
   await storedBroadcast(storage, PLAN);
   const dir = tempDir(t, 'work');
   const keys = await restoreStoredPlaylists(storage, PREFIX, dir, PLAN);
-  for (const name of ['480p', '360p', 'audio']) {
+  for (const name of RUNGS) {
     t.equal(readFileSync(join(dir, name, 'index.m3u8'), 'utf8'), rendition(name), `${name}/index.m3u8 as stored`);
   }
-  t.same(new Set(keys), new Set(['480p', '360p', 'audio'].flatMap((name) => [`init_${name}.mp4`, 'seg_00000.m4s', 'seg_00001.m4s'].map((file) => `${PREFIX}/${name}/${file}`))), 'the stored segments and init sections');
+  t.same(new Set(keys), new Set(RUNGS.flatMap((name) => [`init_${name}.mp4`, 'seg_00000.m4s', 'seg_00001.m4s'].map((file) => `${PREFIX}/${name}/${file}`))), 'the stored segments and init sections');
 }
 
 t.test('the stored rendition playlists come back into the working dir, with every name they list', (t) => restoresFrom(t, new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media')));
@@ -59,7 +60,24 @@ t.test('a ladder other than the stored one is refused, naming both', async (t) =
   const smaller = planLadder({ width: 480, height: 360, fps: 30, codec: 'h264' });
   const refusal = await restoreStoredPlaylists(storage, PREFIX, tempDir(t, 'work'), smaller).catch((err: Error) => err);
   t.ok(refusal instanceof StoredLadderMismatch, 'as a ladder mismatch, which the pipeline does not take for storage being away');
-  t.match(refusal instanceof Error ? refusal.message : refusal, /another ladder \(360p 480x360, 480p 640x480, audio\) than the one planned now \(360p 480x360, audio\)/, 'naming both ladders');
+  t.match(refusal instanceof Error ? refusal.message : refusal, /another ladder \(360p 480x360, 480p 640x480\) than the one planned now \(360p 480x360\)/, 'naming both ladders');
+});
+
+t.test('a broadcast stored with its sound in a rendition of its own (the earlier ladder) is not continued in muxed rungs', async (t) => {
+  const storage = new FsMediaStorage(tempDir(t, 'media'), 'http://127.0.0.1/media');
+  await storedBroadcast(storage, PLAN);
+  const earlier = [
+    '#EXTM3U',
+    '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="audio",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"',
+    '#EXT-X-STREAM-INF:BANDWIDTH=1328000,RESOLUTION=640x480,CODECS="avc1.42e01e,mp4a.40.2",AUDIO="audio"',
+    '480p/index.m3u8',
+    '#EXT-X-STREAM-INF:BANDWIDTH=848000,RESOLUTION=480x360,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"',
+    '360p/index.m3u8',
+    '',
+  ].join('\n');
+  await put(storage, `${PREFIX}/master.m3u8`, earlier);
+  const refusal = await restoreStoredPlaylists(storage, PREFIX, tempDir(t, 'work'), PLAN).catch((err: Error) => err);
+  t.ok(refusal instanceof StoredLadderMismatch, `refused (${refusal instanceof Error ? refusal.message : refusal}): its rungs hold no sound`);
 });
 
 t.test('the publisher never uploads a name it was told storage holds, though the new ffmpeg rewrote it', async (t) => {

@@ -38,7 +38,7 @@ t.test('an H.264 source: the top rung is copied, the others scaled from the one 
     '[0:v:0]split=2[d1][d2];[d1]scale=854:480:flags=bilinear,setsar=1[r1];[d2]scale=640:360:flags=bilinear,setsar=1[r2]',
   );
   t.equal(valueOf(args, '-filter_complex'), ladderFilterGraph(h264));
-  t.same(args.filter((a, i) => args[i - 1] === '-map'), ['0:v:0', '[r1]', '[r2]', '0:a:0'], 'video rungs in ladder order, then the sound');
+  t.same(args.filter((a, i) => args[i - 1] === '-map'), ['0:v:0', '[r1]', '[r2]', '0:a:0', '0:a:0', '0:a:0'], 'video rungs in ladder order, then the sound once for each');
   t.equal(args.filter((a) => a === '-i').length, 1, 'one input, decoded once');
 });
 
@@ -82,12 +82,18 @@ t.test('a VP8 source: every rung re-encoded, a keyframe every second, GOP = fps 
   }
 });
 
-t.test('sound: one AAC encode at 128k, 48 kHz stereo, in its own rendition every video rung points to', async (t) => {
+t.test('sound: every rung carries its own AAC track, 128k 48 kHz stereo, and there is no audio rendition', async (t) => {
   const args = argv(buildLadderArgs(file, h264, DIR));
-  const expected = { '-c:a': 'aac', '-b:a': '128k', '-ar': '48000', '-ac': '2' };
-  t.same(valuesOf(args, expected), expected);
-  t.equal(varStreamMap(h264), 'a:0,agroup:audio,name:audio v:0,agroup:audio,name:720p v:1,agroup:audio,name:480p v:2,agroup:audio,name:360p');
+  t.equal(args.filter((a, i) => a === '0:a:0' && args[i - 1] === '-map').length, 3, 'the sound is mapped once per rung');
+  for (const i of [0, 1, 2]) {
+    const expected = { [`-c:a:${i}`]: 'aac', [`-b:a:${i}`]: '128k', [`-ar:a:${i}`]: '48000', [`-ac:a:${i}`]: '2' };
+    t.same(valuesOf(args, expected), expected, `rung ${i}'s sound`);
+  }
+  t.notOk(args.includes('-c:a:3'));
+  t.equal(varStreamMap(h264), 'v:0,a:0,name:720p v:1,a:1,name:480p v:2,a:2,name:360p');
+  t.notMatch(varStreamMap(h264), /agroup|name:audio/, 'no separate audio rendition');
   t.equal(valueOf(args, '-var_stream_map'), varStreamMap(h264));
+  t.equal(varStreamMap(vp8), 'v:0,a:0,name:720p v:1,a:1,name:480p v:2,a:2,name:360p', 'the VP8 ladder too');
 });
 
 t.test('HLS output: 1-second fMP4 segments, an EVENT playlist per rendition, dated segments, no ffmpeg master', async (t) => {

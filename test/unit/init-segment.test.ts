@@ -1,5 +1,5 @@
 import t from 'tap';
-import { codecOfInitSegment } from '../../media/publish/init-segment.ts';
+import { codecsOfInitSegment } from '../../media/publish/init-segment.ts';
 
 function box(type: string, ...parts: Buffer[]): Buffer {
   const body = Buffer.concat(parts);
@@ -9,12 +9,10 @@ function box(type: string, ...parts: Buffer[]): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** moov/trak/mdia/minf/stbl/stsd around one sample entry, as an fMP4 init section holds it. */
-const init = (entry: Buffer) =>
-  Buffer.concat([
-    box('ftyp', Buffer.from('iso5\0\0\x02\0iso6mp41', 'latin1')),
-    box('moov', box('mvhd', Buffer.alloc(100)), box('trak', box('mdia', box('minf', box('stbl', box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), entry)))))),
-  ]);
+const trak = (entry: Buffer) => box('trak', box('mdia', box('minf', box('stbl', box('stsd', Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]), entry)))));
+/** moov/trak/mdia/minf/stbl/stsd around each sample entry, one track each, as an fMP4 init section holds them. */
+const init = (...entries: Buffer[]) =>
+  Buffer.concat([box('ftyp', Buffer.from('iso5\0\0\x02\0iso6mp41', 'latin1')), box('moov', box('mvhd', Buffer.alloc(100)), ...entries.map(trak))]);
 
 const avcC = (profile: number, compat: number, level: number) => box('avcC', Buffer.from([1, profile, compat, level, 0xff, 0xe1, 0, 0]));
 const visual = (type: string, ...children: Buffer[]) => box(type, Buffer.alloc(78), ...children);
@@ -30,20 +28,28 @@ const esds = box(
 );
 
 t.test('an H.264 track: avc1 and the profile, constraint and level bytes of its avcC', async (t) => {
-  t.equal(codecOfInitSegment(init(visual('avc1', box('pasp', Buffer.alloc(8)), avcC(0x64, 0x00, 0x1f)))), 'avc1.64001f');
-  t.equal(codecOfInitSegment(init(visual('avc1', avcC(0x42, 0xc0, 0x1f)))), 'avc1.42c01f', 'a browser’s constrained baseline');
-  t.equal(codecOfInitSegment(init(visual('avc3', avcC(0x4d, 0x40, 0x28)))), 'avc3.4d4028', 'in-band parameter sets keep their own sample entry');
+  t.same(codecsOfInitSegment(init(visual('avc1', box('pasp', Buffer.alloc(8)), avcC(0x64, 0x00, 0x1f)))), ['avc1.64001f']);
+  t.same(codecsOfInitSegment(init(visual('avc1', avcC(0x42, 0xc0, 0x1f)))), ['avc1.42c01f'], 'a browser’s constrained baseline');
+  t.same(codecsOfInitSegment(init(visual('avc3', avcC(0x4d, 0x40, 0x28)))), ['avc3.4d4028'], 'in-band parameter sets keep their own sample entry');
 });
 
 t.test('an AAC track: mp4a, the MPEG-4 audio object type and the AAC profile', async (t) => {
-  t.equal(codecOfInitSegment(init(box('mp4a', Buffer.alloc(28), esds))), 'mp4a.40.2');
+  t.same(codecsOfInitSegment(init(box('mp4a', Buffer.alloc(28), esds))), ['mp4a.40.2']);
+});
+
+t.test('a rung’s init section with its picture and its sound: both codecs, the picture’s first', async (t) => {
+  const video = visual('avc1', avcC(0x64, 0x00, 0x1f));
+  const audio = box('mp4a', Buffer.alloc(28), esds);
+  t.same(codecsOfInitSegment(init(video, audio)), ['avc1.64001f', 'mp4a.40.2']);
+  t.same(codecsOfInitSegment(init(audio, video)), ['avc1.64001f', 'mp4a.40.2'], 'whatever order ffmpeg wrote the tracks in');
+  t.equal(codecsOfInitSegment(init(video, visual('hvc1'))), undefined, 'a track of unknown codec: CODECS would be incomplete');
 });
 
 t.test('bytes that are not an init section with a known codec give no codec', async (t) => {
-  t.equal(codecOfInitSegment(Buffer.alloc(0)), undefined);
-  t.equal(codecOfInitSegment(Buffer.from('not an mp4 at all, just text')), undefined);
-  t.equal(codecOfInitSegment(init(visual('avc1'))), undefined, 'no avcC');
-  t.equal(codecOfInitSegment(init(visual('hvc1'))), undefined);
+  t.equal(codecsOfInitSegment(Buffer.alloc(0)), undefined);
+  t.equal(codecsOfInitSegment(Buffer.from('not an mp4 at all, just text')), undefined);
+  t.equal(codecsOfInitSegment(init(visual('avc1'))), undefined, 'no avcC');
+  t.equal(codecsOfInitSegment(init(visual('hvc1'))), undefined);
   const whole = init(visual('avc1', avcC(0x64, 0, 0x1f)));
-  t.equal(codecOfInitSegment(whole.subarray(0, whole.length - 6)), undefined, 'cut short');
+  t.equal(codecsOfInitSegment(whole.subarray(0, whole.length - 6)), undefined, 'cut short');
 });
