@@ -22,8 +22,22 @@ export interface ControlActions {
   chooseLevel(index: number): void;
 }
 
+/** A loudspeaker drawn, not an emoji: cheap phones and WeChat's fonts show some emoji as empty boxes. */
+function speakerIcon(): SVGSVGElement {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'sound-icon');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', 'M3 9v6h4l5 4V5L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z');
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
 export function createControls(t: Strings, actions: ControlActions): Controls {
-  const sound = h('button', { type: 'button', class: 'sound', hidden: true }, h('span', { class: 'sound-icon', 'aria-hidden': 'true' }, '🔊'), t.tapForSound);
+  const sound = h('button', { type: 'button', class: 'sound', hidden: true }, speakerIcon(), t.tapForSound);
   sound.addEventListener('click', actions.sound);
   const trouble = h('p', { class: 'reconnecting', role: 'status', hidden: true }, t.reconnecting);
   const behind = h('button', { type: 'button', class: 'back-to-live', hidden: true }, h('span', { class: 'live-dot' }), t.backToLive);
