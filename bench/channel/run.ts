@@ -83,8 +83,9 @@ function generator(): { child: ChildProcess; next(): Promise<Report>; send(c: Co
 async function measure(n: number, dialect: DialectName, server: Started, run: number, inspectPort: number): Promise<Row> {
   const pid = server.child.pid!;
   await new Promise((r) => setTimeout(r, 1000));
-  const rssBefore = rssKb(pid);
+  // Collected first, so the before figure holds no garbage of the server's start and the raw difference is an upper bound.
   const memBefore = await collectedMemory(inspectPort);
+  const rssBefore = rssKb(pid);
   const gen = generator();
   try {
     // Own source addresses per run: no port of an earlier run's sockets (TIME_WAIT) is in the way.
@@ -124,7 +125,7 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
 const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'lost' : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 const reasons = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ×${v}`).join(', ');
-const holds = (r: Row) => r.driven !== undefined && r.connected.failed === 0 && r.driven.dropped === 0 && (r.driven.latenciesMs.p99 ?? Infinity) < TARGET.p99Ms;
+const holds = (r: Row, p99Ms: number) => r.driven !== undefined && r.connected.failed === 0 && r.driven.dropped === 0 && (r.driven.latenciesMs.p99 ?? Infinity) < p99Ms;
 
 function printRow(r: Row): void {
   const d = r.driven;
@@ -141,17 +142,19 @@ function printRow(r: Row): void {
 function printRatios(rows: Row[]): void {
   const ours = rows.filter((r) => r.server === 'Linbo');
   const base = rows.filter((r) => r.server !== 'Linbo');
-  const held = (rs: Row[]) => Math.max(0, ...rs.filter(holds).map((r) => r.n));
-  const firstMiss = (rs: Row[]) => Math.min(...rs.filter((r) => !holds(r)).map((r) => r.n));
-  const [o, b] = [held(ours), held(base)];
-  const bMiss = firstMiss(base);
   console.log('\n| figure | Linbo | Socket.IO 4 | ratio | target |');
   console.log('| --- | --- | --- | --- | --- |');
-  const oText = `${o}${Number.isFinite(firstMiss(ours)) ? ` (missed at ${firstMiss(ours)})` : ' (every N tried)'}`;
-  const bText = `${b}${Number.isFinite(bMiss) ? ` (missed at ${bMiss})` : ''}`;
-  // The baseline's true limit lies between what it held and the next N: the ratio is a bracket.
-  const ratio = !base.length || !ours.length ? '—' : b ? `${(o / b).toFixed(1)}×${Number.isFinite(bMiss) ? ` (≥ ${(o / bMiss).toFixed(1)}× against ${bMiss})` : ''}` : o ? `> ${o / (Number.isFinite(bMiss) ? bMiss : 1)}×` : '—';
-  console.log(`| viewers held at p99 < ${TARGET.p99Ms} ms, none failed or dropped | ${oText} | ${bText} | ${ratio} | ≥ ${TARGET.ratio}× |`);
+  // Each server's limit lies between the largest N it held and the next N tried: the ratio is a bracket.
+  for (const p99Ms of [TARGET.p99Ms, 500, 1000]) {
+    const held = (rs: Row[]) => Math.max(0, ...rs.filter((r) => holds(r, p99Ms)).map((r) => r.n));
+    const miss = (rs: Row[]) => Math.min(...rs.filter((r) => !holds(r, p99Ms)).map((r) => r.n));
+    const [o, oMiss, b, bMiss] = [held(ours), miss(ours), held(base), miss(base)];
+    const text = (h: number, m: number) => `${h || 'none'}${Number.isFinite(m) ? ` (not ${m})` : ' (every N tried)'}`;
+    const bound = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}×` : '∞');
+    const ratio = !ours.length || !base.length ? '—' : `${bound(o / bMiss)} to ${bound(b ? oMiss / b : Infinity)}`;
+    const target = p99Ms === TARGET.p99Ms ? `≥ ${TARGET.ratio}×, and Linbo every N` : '';
+    console.log(`| viewers held at p99 < ${p99Ms} ms, none failed or dropped | ${text(o, oMiss)} | ${text(b, bMiss)} | ${ratio} | ${target} |`);
+  }
   const at10k = (rs: Row[]) => rs.find((r) => r.n === 10_000 && r.driven);
   const [o10, b10] = [at10k(ours), at10k(base)];
   console.log(`| server CPU at 10k viewers | ${o10 ? pct(o10.cpu) : '—'} | ${b10 ? pct(b10.cpu) : '—'} | ${o10 && b10 ? `${(o10.cpu / b10.cpu).toFixed(2)}×` : '—'} | ≤ ${pct(TARGET.cpuAt10k)} |`);
