@@ -129,12 +129,12 @@ export function cpuSeconds(pid: number): { user: number; system: number } {
   return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
 }
 
-/** Jiffies CPU `core` spent busy and in all since boot (proc(5), /proc/stat): what else ran on the server's core. */
-export function coreTime(core: number): { busy: number; total: number } {
+/** Seconds CPU `core` spent busy, in all, and in softirq (loopback's receive path) since boot (proc(5), /proc/stat): what else ran on the server's core. */
+export function coreTime(core: number): { busy: number; total: number; softirq: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n').find((l) => l.startsWith(`cpu${core} `))!;
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
   const busy = user + nice + system + irq + softirq + steal;
-  return { busy: busy / TICKS_PER_SECOND, total: (busy + idle + iowait) / TICKS_PER_SECOND };
+  return { busy: busy / TICKS_PER_SECOND, total: (busy + idle + iowait) / TICKS_PER_SECOND, softirq: softirq / TICKS_PER_SECOND };
 }
 
 /** Resident set size of `pid` in KB. */
