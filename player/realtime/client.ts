@@ -2,24 +2,12 @@
 // hello, keeps one view of the channel up to date from the snapshot, replayed and live events, resumes
 // from its last `seq` after a drop (with backoff and jitter, so a crowd that lost the same server does
 // not return in one wave), and reconnects when it sees a gap. Shared by the watch page and the console
-// (studio and moderation pages), so it holds no words and draws nothing. Types only from the contract:
-// its schemas would pull TypeBox into the residents' bundle.
-import type { Broadcast } from '../../server/contracts/broadcasts.ts';
-import type {
-  Author,
-  Ban,
-  CLOSE,
-  ChannelRole,
-  ChannelSettings,
-  ChatMessage,
-  ClientMessage,
-  Question,
-  RealtimeErrorCode,
-  ServerMessage,
-  Viewers,
-} from '../../server/contracts/realtime.ts';
+// (studio and moderation pages), so it holds no words and draws nothing; the view and how frames change
+// it are in view.ts.
+import type { CLOSE } from '../../server/contracts/realtime.ts';
+import { applyFrame, emptyView, type ChannelView, type ClientMessage, type Connection, type RealtimeErrorCode, type ServerMessage } from './view.ts';
 
-export type { Author, Ban, ChannelRole, ChannelSettings, ChatMessage, ClientMessage, Question, RealtimeErrorCode, ServerMessage, Viewers };
+export * from './view.ts';
 
 // Typed against the contract's values, so a renumbered close code does not compile here.
 const BANNED: (typeof CLOSE)['BANNED'] = 4003;
@@ -27,7 +15,6 @@ const NOT_FOUND: (typeof CLOSE)['BROADCAST_NOT_FOUND'] = 4004;
 
 /** Events numbered one by one across the channel; everything else repeats the latest number. */
 const PUBLIC = new Set<ServerMessage['type']>(['question.added', 'question.updated', 'chat.message', 'chat.hidden', 'state', 'settings']);
-const CHAT_KEPT = 100;
 const OUTBOX_MAX = 20;
 const DEVICE_KEY = 'linbo.device';
 const DEVICE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -37,29 +24,6 @@ export interface ChannelError {
   message: string;
   ref?: string;
   retryAfterMs?: number;
-}
-
-export type Connection = 'connecting' | 'open' | 'closed';
-
-/** What the channel looks like to this client now. */
-export interface ChannelView {
-  connection: Connection;
-  /** Set once welcomed. */
-  viewerId: string | null;
-  name: string | null;
-  role: ChannelRole;
-  state: Broadcast['state'] | null;
-  settings: ChannelSettings;
-  questions: Map<string, Question>;
-  chat: ChatMessage[];
-  viewers: Viewers;
-  likes: number;
-  upvoted: Set<string>;
-  /** Staff only. */
-  bans: Ban[];
-  banned: boolean;
-  /** The broadcast has no channel (unknown, or a draft): no reconnecting. */
-  missing: boolean;
 }
 
 /** What changed: a frame from the server, the connection itself, or this client's own upvote. */
@@ -81,28 +45,8 @@ function storage(): Storage | null {
   }
 }
 
-/** Questions as residents read them: the pinned one first, then the most upvoted, then the oldest. */
-export function sortedQuestions(questions: Iterable<Question>): Question[] {
-  return [...questions].sort((a, b) => Number(b.pinned) - Number(a.pinned) || b.upvotes - a.upvotes || a.askedAt.localeCompare(b.askedAt));
-}
-
 export class ChannelClient {
-  readonly view: ChannelView = {
-    connection: 'connecting',
-    viewerId: null,
-    name: null,
-    role: 'viewer',
-    state: null,
-    settings: { chat: false, slowModeSeconds: 0, preReview: false },
-    questions: new Map(),
-    chat: [],
-    viewers: { now: 0, peak: 0, total: 0 },
-    likes: 0,
-    upvoted: new Set(),
-    bans: [],
-    banned: false,
-    missing: false,
-  };
+  readonly view: ChannelView = emptyView();
   readonly #url: string;
   #name: string | null;
   #socket: WebSocket | null = null;
@@ -229,77 +173,29 @@ export class ChannelClient {
   }
 
   #receive(message: ServerMessage): void {
-    const view = this.view;
     if (PUBLIC.has(message.type) && this.#lastSeq !== null) {
       // A number skipped means an event missed: resume from the last one seen, which replays it.
       if (message.seq > this.#lastSeq + 1) return this.#reconnect();
       if (message.seq === this.#lastSeq + 1) this.#lastSeq = message.seq;
     }
-    switch (message.type) {
-      case 'welcome':
-        this.#welcomed = true;
-        this.#attempts = 0;
-        view.viewerId = message.viewerId;
-        view.name = message.name;
-        view.role = message.role;
+    applyFrame(this.view, message);
+    if (message.type === 'welcome') {
+      this.#welcomed = true;
+      this.#attempts = 0;
+      try {
         storage()?.setItem(DEVICE_KEY, message.device);
-        this.#setConnection('open');
-        for (const queued of this.#outbox.splice(0)) this.send(queued);
-        break;
-      case 'snapshot':
-        this.#lastSeq = message.seq;
-        view.state = message.state;
-        view.settings = message.settings;
-        view.questions = new Map(message.questions.map((q) => [q.id, q]));
-        view.chat = message.chat.slice(-CHAT_KEPT);
-        view.viewers = message.viewers;
-        view.likes = message.likes.total;
-        view.upvoted = new Set(message.upvoted);
-        view.bans = message.bans ?? [];
-        break;
-      case 'viewers':
-        view.viewers = { now: message.now, peak: message.peak, total: message.total };
-        break;
-      case 'likes':
-        view.likes = Math.max(view.likes, message.total);
-        break;
-      case 'question.added':
-      case 'question.updated':
-        this.#putQuestion(message.question);
-        break;
-      case 'chat.message':
-        if (!view.chat.some((m) => m.id === message.message.id)) view.chat = [...view.chat, message.message].slice(-CHAT_KEPT);
-        break;
-      case 'chat.hidden':
-        view.chat = view.chat.filter((m) => m.id !== message.messageId);
-        break;
-      case 'state':
-        view.state = message.state;
-        break;
-      case 'settings':
-        view.settings = message.settings;
-        break;
-      case 'bans':
-        view.bans = message.bans;
-        break;
-      case 'error':
-        this.#refused(message);
-        break;
+      } catch {
+        // storage full or refused: the cookie alone names the device
+      }
+      this.#setConnection('open');
+      for (const queued of this.#outbox.splice(0)) this.send(queued);
+    } else if (message.type === 'snapshot') {
+      this.#lastSeq = message.seq;
+    } else if (message.type === 'error') {
+      const error: ChannelError = { code: message.code, message: message.message, ref: message.ref, retryAfterMs: message.retryAfterMs };
+      for (const listener of this.#errorListeners) listener(error);
     }
     this.#emit(message);
-  }
-
-  #putQuestion(question: Question): void {
-    const view = this.view;
-    // A question hidden from a viewer arrives emptied: a viewer drops it, staff keep it to restore.
-    if (question.state === 'hidden' && view.role === 'viewer') view.questions.delete(question.id);
-    else view.questions.set(question.id, question);
-  }
-
-  #refused(error: ServerMessage & { type: 'error' }): void {
-    if (error.code === 'BANNED') this.view.banned = true;
-    const detail: ChannelError = { code: error.code, message: error.message, ref: error.ref, retryAfterMs: error.retryAfterMs };
-    for (const listener of this.#errorListeners) listener(detail);
   }
 
   /** Upvotes once: marks it at once so a second tap sends nothing. */

@@ -197,7 +197,8 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     if (change.type === 'viewers' || change.type === 'likes') return;
     renderAccess(view);
     chat.hidden = !view.settings.chat;
-    const questions = sortedQuestions(view.questions.values());
+    // Staff who open the watch page are moderators on its socket: they still see it as residents do.
+    const questions = sortedQuestions(view.questions.values()).filter((q) => q.state === 'open' || q.state === 'answered' || (q.state === 'pending' && q.author.id === view.viewerId));
     questionList.replaceChildren(...(questions.length ? questions.map((q) => questionItem(q, view)) : [h('li', { class: 'rt-empty' }, t.rtNoQuestions)]));
     renderChat(view);
   };
