@@ -32,8 +32,6 @@ const zh = {
   reconnecting: '网络不稳定，正在重新连接…',
   replay: '回放',
   replayPreparing: '回放正在准备中，请稍候…',
-  tapToPlay: '点击播放',
-  cannotPlay: '暂时无法播放，正在重试…',
   // The realtime panel (player/realtime/panel.ts); {n} is a number.
   rtViewersNow: '在线 {n} 人',
   rtPeak: '最高 {n} 人',
@@ -98,8 +96,6 @@ const en: Strings = {
   reconnecting: 'The connection is unsteady, reconnecting…',
   replay: 'Replay',
   replayPreparing: 'The replay is being prepared, please wait…',
-  tapToPlay: 'Tap to play',
-  cannotPlay: 'Cannot play right now, trying again…',
   rtViewersNow: '{n} watching',
   rtPeak: 'peak {n}',
   rtTotal: '{n} in all',

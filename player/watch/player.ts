@@ -104,24 +104,35 @@ export function createPlayer(t: Strings, options: PlayerOptions): Player {
   video.addEventListener('playing', () => (started = true));
   for (const name of ['play', 'playing', 'pause', 'volumechange', 'timeupdate', 'seeked', 'ended']) video.addEventListener(name, changed);
 
-  startEngine(video, options.url, options.live, {
+  const events = {
     onTrouble: controls.showTrouble,
     onLevels: controls.setLevels,
-    onLevel(index, isAuto) {
+    onLevel(index: number, isAuto: boolean) {
       level = index;
       auto = isAuto;
       controls.setLevel(index, isAuto);
       changed();
     },
     onError: options.onError,
-  }).then(
-    (e) => {
-      if (destroyed) return e.destroy();
-      engine = e;
-      play();
-    },
-    (err: unknown) => options.onError('PLAYER_LOAD_FAILED', String(err)),
-  );
+  };
+  // Starting can fail on a weak connection (the master playlist, hls.js's chunk): say so and try again.
+  // A browser may remember a failed chunk until the page is reloaded; the notice then stays up.
+  const start = (attempt: number): void => {
+    startEngine(video, options.url, options.live, events).then(
+      (e) => {
+        if (destroyed) return e.destroy();
+        engine = e;
+        controls.showTrouble(false);
+        play();
+      },
+      (err: unknown) => {
+        options.onError('PLAYER_LOAD_FAILED', String(err));
+        controls.showTrouble(true);
+        if (!destroyed) setTimeout(() => start(attempt + 1), Math.min(1000 * 2 ** attempt, 8000));
+      },
+    );
+  };
+  start(0);
 
   const el = h('div', { class: 'player' }, h('div', { class: 'screen' }, video, controls.overlay), controls.bar);
   return {
