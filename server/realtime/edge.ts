@@ -13,6 +13,11 @@ import type { Peer, TokenBucket } from './peer.ts';
 // error names the field that is wrong rather than every member of the union.
 const checks = new Map(ClientMessage.anyOf.map((schema) => [schema.properties.type.const as string, Compile(schema)]));
 const staffTypes = new Set<string>(STAFF_MESSAGE_TYPES);
+/**
+ * What a message costs beyond the one token every frame takes: a question lands in everyone's list,
+ * so with the default rate a socket asks about one a second on average, four at once at most.
+ */
+const EXTRA_COST: Partial<Record<ClientMessageType, number>> = { 'question.ask': 3 };
 
 export interface EdgeContext extends DispatchContext {
   logger: Logger;
@@ -34,6 +39,8 @@ export function receive(peer: Peer, data: RawData, isBinary: boolean, context: E
     refuse(peer, 'FORBIDDEN', 'Only the broadcast’s host and moderators may do this', message.type);
     return;
   }
+  const extra = peer.staff ? undefined : EXTRA_COST[message.type];
+  if (extra !== undefined && !admitted(peer, context, { cost: extra, ref: message.type })) return;
   if (message.type === 'hello') peer.phase = 'syncing';
   peer.work = peer.work.then(() => act(peer, message, context));
 }
@@ -54,16 +61,16 @@ async function act(peer: Peer, message: ClientMessage, context: EdgeContext): Pr
   }
 }
 
-/** Per socket, then per address. A socket that keeps flooding past its grace is closed. */
-function admitted(peer: Peer, context: EdgeContext): boolean {
+/** Per socket, then per address (for each frame, not its cost). A socket that keeps flooding past its grace is closed. */
+function admitted(peer: Peer, context: EdgeContext, extra?: { cost: number; ref: ClientMessageType }): boolean {
   const now = context.now();
-  const wait = peer.bucket.take(now) || context.addressBucket(peer).take(now);
+  const wait = extra ? peer.bucket.take(now, extra.cost) : peer.bucket.take(now) || context.addressBucket(peer).take(now);
   if (wait === 0) return true;
   if (peer.grace.take(now) > 0) {
     peer.close(CLOSE.FLOODING, 'flooding');
     return false;
   }
-  refuse(peer, 'RATE_LIMITED', 'Too many messages; slow down', undefined, wait);
+  refuse(peer, 'RATE_LIMITED', 'Too many messages; slow down', extra?.ref, wait);
   return false;
 }
 

@@ -19,15 +19,15 @@ export class TokenBucket {
     this.#at = now;
   }
 
-  /** Takes one token; otherwise returns how many ms until one is there. */
-  take(now: number): number {
+  /** Takes `cost` tokens; otherwise takes none and returns how many ms until they are there. */
+  take(now: number, cost = 1): number {
     this.#tokens = Math.min(this.burst, this.#tokens + ((now - this.#at) * this.rate) / 1000);
     this.#at = now;
-    if (this.#tokens >= 1) {
-      this.#tokens -= 1;
+    if (this.#tokens >= cost) {
+      this.#tokens -= cost;
       return 0;
     }
-    return Math.ceil(((1 - this.#tokens) * 1000) / this.rate);
+    return Math.ceil(((cost - this.#tokens) * 1000) / this.rate);
   }
 }
 

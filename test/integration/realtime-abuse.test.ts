@@ -165,3 +165,25 @@ t.test('a socket that answers no pings is dropped; one that never says hello is 
   await watcher.next('the silent socket was never dropped', (f) => f.type === 'viewers' && f.now === 1);
   t.equal((await mute.closed).code, 4000);
 });
+
+t.test('a burst of questions is cut off after a few', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const { url } = await channelBroadcast(ctx);
+  const asker = await joinChannel(url);
+  t.teardown(() => closeAll([asker]));
+  for (let i = 0; i < 8; i++) asker.send({ type: 'question.ask', text: `刷屏${i}` });
+  // Each question is either published (and comes back) or refused.
+  const answered = () => asker.frames.filter((f) => f.type === 'question.added' || f.type === 'error');
+  await asker.next('not every question was answered', () => answered().length >= 8);
+  const refused = asker.frames.filter(ofType('error'));
+  t.ok(refused.length > 0, 'some were refused');
+  t.ok(
+    refused.every((f) => f.code === 'RATE_LIMITED' && f.retryAfterMs > 0),
+    'each refusal is RATE_LIMITED with a time to wait',
+  );
+  t.ok(
+    refused.some((f) => f.ref === 'question.ask'),
+    'a question is refused as a question: it costs more than a like',
+  );
+  t.ok(asker.frames.some(ofType('question.added')), 'the first went through');
+});
