@@ -71,7 +71,8 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
   const chatList = h('ol', { class: 'rt-chat-list' });
   const chatInput = h('input', { type: 'text', name: 'chat', maxlength: '200', required: true, id: 'rt-chat', 'aria-label': t.rtChatText, placeholder: t.rtChatText });
   const chatForm = h('form', { class: 'rt-form rt-chat-form' }, chatInput, h('button', { type: 'submit', class: 'rt-submit' }, t.rtSend));
-  const chat = h('section', { class: 'rt-chat', hidden: true }, h('h2', {}, t.rtChat), chatList, chatForm);
+  const slowMode = h('p', { class: 'rt-slow', hidden: true });
+  const chat = h('section', { class: 'rt-chat', hidden: true }, h('h2', {}, t.rtChat), chatList, slowMode, chatForm);
   slot.replaceChildren(
     h(
       'div',
@@ -197,6 +198,8 @@ export function mountRealtimePanel(slot: HTMLElement, options: PanelOptions): Ch
     if (change.type === 'viewers' || change.type === 'likes') return;
     renderAccess(view);
     chat.hidden = !view.settings.chat;
+    slowMode.hidden = view.settings.slowModeSeconds === 0;
+    slowMode.textContent = fill(t.rtSlowMode, view.settings.slowModeSeconds);
     // Staff who open the watch page are moderators on its socket: they still see it as residents do.
     const questions = sortedQuestions(view.questions.values()).filter((q) => q.state === 'open' || q.state === 'answered' || (q.state === 'pending' && q.author.id === view.viewerId));
     questionList.replaceChildren(...(questions.length ? questions.map((q) => questionItem(q, view)) : [h('li', { class: 'rt-empty' }, t.rtNoQuestions)]));

@@ -1,6 +1,6 @@
 // The moderation page in real Chromium against the real app and its realtime channel: an editor saves
 // the word list (a resident's question with a listed word is refused, explained and given back) and
-// turns pre-review on; a resident's question waits (审核中, shown to her only) until the editor approves it,
+// turns pre-review on, and later chat with slow mode; a resident's question waits (审核中, shown to her only) until the editor approves it,
 // then every resident sees it; the editor bans her from the page, and her watch page says so, before
 // and after a reload, and offers no way to ask.
 import t from 'tap';
@@ -12,7 +12,7 @@ import { until } from '../helpers/until.ts';
 
 const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
 
-t.test('pre-review holds a question for its author until a moderator approves it; a ban from the moderation page silences the resident', async (t) => {
+t.test('from the moderation page: the word list refuses, pre-review holds a question for its author until approved, a ban silences a resident, slow mode spaces chat', async (t) => {
   const ctx = await startApp(t, { listen: true });
   const admin = await staff(ctx, 'admin');
   await staff(ctx, 'editor', 'editor1');
@@ -78,6 +78,21 @@ t.test('pre-review holds a question for its author until a moderator approves it
   await asker.page.reload();
   await asker.page.locator('.rt[data-ready]').waitFor();
   t.ok(await asker.page.getByRole('button', { name: '提问', exact: true }).isVisible(), 'unbanned, she can ask again after a reload');
+
+  await editor.page.getByLabel('开启聊天').check();
+  await editor.page.getByLabel('慢速模式（每人两条聊天之间的秒数，0 为关闭）').fill('30');
+  await editor.page.getByLabel('慢速模式（每人两条聊天之间的秒数，0 为关闭）').press('Tab');
+  await editor.page.locator('.mod-settings[data-chat="true"][data-slow-mode="30"]').waitFor();
+  await neighbour.page.locator('.rt-slow', { hasText: '慢速模式：每人每 30 秒可发一条。' }).waitFor();
+  for (let i = 0; i < 2; i++) {
+    await neighbour.page.getByLabel('说点什么').fill('大家好');
+    await neighbour.page.getByRole('button', { name: '发送' }).click();
+  }
+  const wait = await neighbour.page.locator('.rt-notice', { hasText: /慢速模式：请 \d+ 秒后再发。/ }).innerText();
+  const seconds = Number(/(\d+)/.exec(wait)![1]);
+  t.ok(seconds >= 1 && seconds <= 30, `the second message within 30 s is refused, saying when to try again (${seconds} s)`);
+  await editor.page.locator('.mod-chat .rt-row', { hasText: '大家好' }).waitFor();
+  t.equal(await editor.page.locator('.mod-chat .rt-row', { hasText: '大家好' }).count(), 1, 'one message went through');
 
   t.same([...asker.errors, ...neighbour.errors, ...editor.errors], [], 'no page raised an error');
 });
