@@ -49,7 +49,7 @@ t.test('a feed into S3 survives a 20-second gateway outage and ends as a complet
   const prefix = `live/${broadcast.id}`;
   t.equal(broadcast.links.hls, `${s3.endpoint}/${s3.bucket}/${prefix}/master.m3u8`, 'links.hls points into the bucket');
 
-  // A small feed: one copied rendition and the sound keep the CPU free for tests running beside this one.
+  // A small feed: one copied rendition carrying the sound keeps the CPU free for tests running beside this one.
   const opened = await ctx.app.inject({ method: 'POST', url: `/api/broadcasts/${broadcast.id}/ingest/rtp`, headers: admin, payload: { width: 640, height: 360 } });
   sendTestPattern(t, opened.json().ffmpegArgs, '640x360');
 

@@ -74,7 +74,7 @@ t.test('the passthrough rung states the sender’s peak bit rate when it is know
   t.equal(top.bitrate, 1_800_000, 'the average is never above the peak');
 });
 
-t.test('a source without sound gets no audio rendition', async (t) => {
+t.test('a source without sound gets no AAC track in its rungs', async (t) => {
   t.equal(planLadder({ width: 1280, height: 720, fps: 30, codec: 'h264', audio: false }).audio, null);
 });
 
