@@ -12,7 +12,7 @@ import { until } from '../helpers/until.ts';
 
 const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
 
-t.test('from the moderation page: the word list refuses, pre-review holds a question for its author until approved, a ban silences a resident, slow mode spaces chat', async (t) => {
+t.test('from the moderation page: the word list refuses, pre-review holds a question for its author until approved, a hidden one comes back, a ban silences a resident, slow mode spaces chat', async (t) => {
   const ctx = await startApp(t, { listen: true });
   const admin = await staff(ctx, 'admin');
   await staff(ctx, 'editor', 'editor1');
@@ -60,6 +60,15 @@ t.test('from the moderation page: the word list refuses, pre-review holds a ques
   t.equal(await seen.locator('.rt-badge-review').count(), 0, 'approved: no 审核中 for the neighbour');
   await until('the author sees it approved', async () => (await mine.locator('.rt-badge-review').count()) === 0);
   await editor.page.locator('.mod-published .rt-row', { hasText: QUESTION }).waitFor();
+
+  await editor.page.locator('.mod-published .rt-row', { hasText: QUESTION }).getByRole('button', { name: '隐藏' }).click();
+  await seen.waitFor({ state: 'detached' });
+  const hiddenRow = editor.page.locator('.mod-hidden .rt-row', { hasText: QUESTION });
+  await hiddenRow.waitFor();
+  t.equal(await neighbour.page.locator('.rt-question').count(), 0, 'hidden: gone from the neighbour\'s page, kept in the moderation page');
+  await hiddenRow.getByRole('button', { name: '恢复' }).click();
+  await seen.waitFor();
+  t.equal(await editor.page.locator('.mod-hidden .rt-row').count(), 0, 'restored: back on the neighbour\'s page, out of the hidden list');
 
   await editor.page.locator('.mod-published .rt-row', { hasText: QUESTION }).getByRole('button', { name: '禁言 张阿姨' }).click();
   await editor.page.locator('.mod-bans .rt-row', { hasText: '张阿姨' }).waitFor();
