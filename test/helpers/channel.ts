@@ -1,9 +1,18 @@
 // Realtime channel clients for tests: real `ws` sockets against the app on a real port, every frame
 // kept, and waits that poll with a reason.
 import WebSocket from 'ws';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import type { TestApp } from './app.ts';
-import { staff } from './app.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../server/config.ts';
+import { systemClock } from '../../server/clock.ts';
+import { buildServices, linboApp } from '../../server/app.ts';
+import { createServer } from '../../server/http/server.ts';
+import type { Store } from '../../server/store/db.ts';
+import { staff, TEST_PASSWORD, type TestApp } from './app.ts';
+import { freePort } from './ports.ts';
 import { createBroadcast, createChannel } from './schedule.ts';
 import { until } from './until.ts';
 
@@ -86,3 +95,23 @@ export async function channelBroadcast(ctx: TestApp, options: { live?: boolean; 
 export const closeAll = (clients: ChannelClient[]) => {
   for (const client of clients) client.ws.terminate();
 };
+
+/**
+ * The app listening over a store the caller owns and closes: a restarted process (one app after
+ * another on the same database), or a second control-plane process (two at once, with REDIS_URL).
+ */
+export async function appOnStore(t: { teardown(fn: () => unknown): void }, store: Store, env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'linbo-test-'));
+  const port = await freePort();
+  const config = loadConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LINBO_DATA_DIR: dataDir, ...env }, dataDir);
+  const services = buildServices(config, store, systemClock);
+  await services.accounts.ensureAdmin(TEST_PASSWORD);
+  const app = createServer({ logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), trustProxy: false, forceCloseConnections: true });
+  await app.register(linboApp, { services });
+  await app.listen({ port, host: '127.0.0.1' });
+  t.teardown(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { app, services, config, url: config.publicUrl };
+}

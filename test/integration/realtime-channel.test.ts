@@ -2,19 +2,9 @@
 // PostgreSQL. What a resident's page and the host's studio rely on: hello, Q&A fan-out, counts,
 // resuming without a gap, pre-review, state changes, and that a restart keeps what was said.
 import t from 'tap';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
-import { startApp, TEST_PASSWORD } from '../helpers/app.ts';
+import { startApp } from '../helpers/app.ts';
 import { DB_KINDS, freshStore } from '../helpers/db.ts';
-import { freePort } from '../helpers/ports.ts';
-import { channelBroadcast, closeAll, joinChannel, ofType, openChannel, type Frame } from '../helpers/channel.ts';
-import { loadConfig } from '../../server/config.ts';
-import { systemClock } from '../../server/clock.ts';
-import { buildServices, linboApp } from '../../server/app.ts';
-import { createServer } from '../../server/http/server.ts';
-import type { Store } from '../../server/store/db.ts';
+import { appOnStore, channelBroadcast, closeAll, joinChannel, ofType, openChannel, type Frame } from '../helpers/channel.ts';
 
 const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
 
@@ -55,7 +45,7 @@ for (const db of DB_KINDS) {
   t.test(`${db}: a restart keeps the questions, the likes total and the viewer statistics`, async (t) => {
     const store = await freshStore(db);
     t.teardown(() => store.close());
-    const first = await appOn(t, store);
+    const first = await appOnStore(t, store);
     const { url, id } = await channelBroadcast(first);
     const a = await joinChannel(url);
     const b = await joinChannel(url);
@@ -66,7 +56,7 @@ for (const db of DB_KINDS) {
     closeAll([a, b]);
     await first.app.close();
 
-    const second = await appOn(t, store);
+    const second = await appOnStore(t, store);
     const c = await joinChannel(`${second.url.replace(/^http/, 'ws')}/api/broadcasts/${id}/channel`);
     t.teardown(() => closeAll([c]));
     const snapshot = c.frames.find(ofType('snapshot'))!;
@@ -227,23 +217,6 @@ t.test('an unknown broadcast is closed 4004; a plain GET is told to upgrade', as
   t.equal(res.status, 426);
   t.equal((await res.json()).code, 'UPGRADE_REQUIRED');
 });
-
-/** The app over an existing store, as a restarted process would open it; the store outlives it. */
-async function appOn(t: { teardown(fn: () => unknown): void }, store: Store) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'linbo-test-'));
-  const port = await freePort();
-  const config = loadConfig({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LINBO_DATA_DIR: dataDir }, dataDir);
-  const services = buildServices(config, store, systemClock);
-  await services.accounts.ensureAdmin(TEST_PASSWORD);
-  const app = createServer({ logger: pino({ level: 'silent' }), trustProxy: false, forceCloseConnections: true });
-  await app.register(linboApp, { services });
-  await app.listen({ port, host: '127.0.0.1' });
-  t.teardown(async () => {
-    await app.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return { app, services, config, url: config.publicUrl };
-}
 
 t.test('the session cookie makes a moderator only from our own pages; a bearer token from anywhere', async (t) => {
   const ctx = await startApp(t, { listen: true });
