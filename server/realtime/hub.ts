@@ -217,10 +217,13 @@ export class RealtimeHub {
     if (this.#counting) return;
     this.#counting = true;
     try {
-      for (const pending of [...this.#channels.values()]) {
-        const channel = await pending.catch(() => undefined);
-        await channel?.countTick().catch((err) => this.#deps.logger.error({ err, broadcastId: channel.broadcastId }, 'channel: counts failed'));
-      }
+      // Broadcasts side by side: one slow channel's queries do not hold back the others' counts.
+      await Promise.all(
+        [...this.#channels.values()].map(async (pending) => {
+          const channel = await pending.catch(() => undefined);
+          await channel?.countTick().catch((err) => this.#deps.logger.error({ err, broadcastId: channel.broadcastId }, 'channel: counts failed'));
+        }),
+      );
     } finally {
       this.#counting = false;
     }
