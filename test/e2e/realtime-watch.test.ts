@@ -1,7 +1,7 @@
 // Watch live with the realtime channel, end to end with real parts: a broadcast fed over plain RTP by a
 // real ffmpeg through the media node and the live transcoder; a resident's watch page in Chromium plays
 // it, shows how many watch, lets her ask, say "me too" and like; the assigned host's studio page sees the
-// question, the upvote and the likes, and marks it answered; her page shows it answered; when the
+// question, the upvote and the likes, pins a later one and marks the first answered; her page shows it answered; when the
 // broadcast ends the same page plays the replay. The page's own poll is set to ten minutes, so every
 // change it shows came over the channel.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
@@ -18,6 +18,7 @@ import { until } from '../helpers/until.ts';
 // Live playback on a loaded 2-core machine takes its time.
 const PATIENT = 45_000;
 const QUESTION = '没有遗嘱，独生子女能继承全部财产吗？';
+const LATER = '房产证上只有父亲的名字怎么办？';
 
 interface VideoNow {
   paused: boolean;
@@ -82,6 +83,12 @@ t.test('a resident watches live, asks and upvotes; the host sees it and marks it
   await queued.locator('.rt-upvotes', { hasText: '同问 1' }).waitFor();
   t.equal(await queued.locator('.rt-author').innerText(), '王大爷', 'the host sees who asked');
   await studio.page.locator('.studio-questions .rt-counts', { hasText: /在线 [1-9]\d* 人 · 最高 [1-9]\d* 人 · 累计 [1-9]\d* 人 · 点赞 3/ }).waitFor();
+  await resident.page.getByLabel('想问主讲人的问题').fill(LATER);
+  await resident.page.getByRole('button', { name: '提问', exact: true }).click();
+  const later = studio.page.locator('.studio-questions .rt-row', { hasText: LATER });
+  await later.getByRole('button', { name: '置顶' }).click();
+  await resident.page.locator('.rt-question').first().locator('.rt-badge-pinned', { hasText: '置顶' }).waitFor();
+  t.match(await resident.page.locator('.rt-question').first().innerText(), LATER, 'the pinned question leads the resident\'s list, ahead of the upvoted one');
   await queued.getByRole('button', { name: '已回答' }).click();
   await queued.locator('.badge.rt-answered').waitFor();
 
