@@ -62,3 +62,21 @@ export async function startProfile(port: number): Promise<() => Promise<string>>
     return JSON.stringify(profile);
   };
 }
+
+/**
+ * Watches the server's event loop from inside (monitorEventLoopDelay, set up through the inspector): a
+ * timer such as the fan-out tick fires late by this much. The returned function reads p99 and max, ms.
+ */
+export async function watchEventLoop(port: number): Promise<() => Promise<{ p99: number; max: number }>> {
+  const session = await attach(port);
+  const evaluate = async (expression: string) => {
+    const { result } = (await session.call('Runtime.evaluate', { expression, returnByValue: true })) as { result: { value: string } };
+    return result.value;
+  };
+  await evaluate(`(globalThis.__benchLoop = process.getBuiltinModule('node:perf_hooks').monitorEventLoopDelay({ resolution: 10 })).enable(), ''`);
+  return async () => {
+    const value = await evaluate(`(__benchLoop.disable(), JSON.stringify({ p99: __benchLoop.percentile(99) / 1e6, max: __benchLoop.max / 1e6 }))`);
+    session.close();
+    return JSON.parse(value) as { p99: number; max: number };
+  };
+}

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { freePort } from '../../test/helpers/ports.ts';
 import type { Command, Connected, Driven, Report } from './control.ts';
 import type { DialectName } from './dialects.ts';
-import { collectedMemory, inspectFlag, startProfile, type Memory } from './inspect.ts';
+import { collectedMemory, inspectFlag, startProfile, watchEventLoop, type Memory } from './inspect.ts';
 import { coreTime, cpuSeconds, OPEN_FILES, pinned, rssKb, setNiceness, startLinbo, startSocketIo, type Started } from './servers.ts';
 
 const { values } = parseArgs({
@@ -61,6 +61,8 @@ interface Row {
   othersOnLoadCore: number;
   /** Softirq time on the server's core, counted in `othersOnServerCore`: on loopback, mostly TCP delivering what the server wrote. */
   softirqOnServerCore: number;
+  /** The server's event-loop delay over the window (p99, max; ms): how late its timers, the fan-out tick among them, fired. */
+  serverLoop: { p99: number; max: number };
   kbPerSocket: number;
   /** The same after a full garbage collection before and after: RSS, and the V8 heap alone. */
   collected: { rss: number; heap: number };
@@ -105,8 +107,10 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
     await gen.next(); // window start
     const start = await readings();
     const stopProfile = values.profile ? await startProfile(inspectPort) : undefined;
+    const stopWatching = await watchEventLoop(inspectPort);
     await gen.next(); // window end
     const end = await readings();
+    const serverLoop = await stopWatching();
     if (stopProfile) writeFileSync(join(values.profile!, `${dialect}-${n}.cpuprofile`), await stopProfile());
     const driven = (await gen.next()) as Driven;
     const wall = (end.at - start.at) / 1000;
@@ -118,7 +122,7 @@ async function measure(n: number, dialect: DialectName, server: Started, run: nu
     const othersOnServerCore = Math.max(0, busy(start.core, end.core) - cpu);
     const othersOnLoadCore = Math.max(0, busy(start.loadCore, end.loadCore) - generatorCpu);
     const softirqOnServerCore = (end.core.softirq - start.core.softirq) / (end.core.total - start.core.total);
-    return { n, server: server.name, connected, driven, cpu, cpuSystem, generatorCpu, othersOnServerCore, othersOnLoadCore, softirqOnServerCore, kbPerSocket, collected };
+    return { n, server: server.name, connected, driven, cpu, cpuSystem, generatorCpu, othersOnServerCore, othersOnLoadCore, softirqOnServerCore, serverLoop, kbPerSocket, collected };
   } finally {
     if (gen.child.connected) gen.send({ cmd: 'close' });
     await new Promise((r) => (gen.child.exitCode === null ? gen.child.once('exit', r) : r(null)));
@@ -138,7 +142,7 @@ function printRow(r: Row): void {
   console.log(
     `| ${r.n} | ${r.server} | ${r.connected.ready} (${r.connected.failed} failed${r.connected.failed ? `: ${reasons(r.connected.reasons)}` : ''}) in ${(r.connected.ms / 1000).toFixed(1)} s ` +
       `| ${ms(d.latenciesMs.p50)} / ${ms(d.latenciesMs.p99)} / ${ms(d.latenciesMs.max)} | ${delivered} of ${d.expected} (${(d.sent / SECONDS).toFixed(1)} events/s) | ${d.dropped}${d.dropped ? ` (${reasons(d.dropReasons)})` : ''} ` +
-      `| ${pct(r.cpu)} (kernel ${pct(r.cpuSystem)}; others ${pct(r.othersOnServerCore)}, softirq ${pct(r.softirqOnServerCore)} of it) | ${r.kbPerSocket.toFixed(1)} KB (${r.collected.rss.toFixed(1)} / ${r.collected.heap.toFixed(1)} KB) | ${pct(r.generatorCpu)}${saturated} (others ${pct(r.othersOnLoadCore)}), loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
+      `| ${pct(r.cpu)} (kernel ${pct(r.cpuSystem)}; others ${pct(r.othersOnServerCore)}, softirq ${pct(r.softirqOnServerCore)} of it), loop p99 ${r.serverLoop.p99.toFixed(0)} ms | ${r.kbPerSocket.toFixed(1)} KB (${r.collected.rss.toFixed(1)} / ${r.collected.heap.toFixed(1)} KB) | ${pct(r.generatorCpu)}${saturated} (others ${pct(r.othersOnLoadCore)}), loop p99 ${d.loopDelayP99Ms.toFixed(0)} ms | ${reasons(d.senderErrors) || '—'} |`,
   );
 }
 
