@@ -219,7 +219,7 @@ export const CLOSE = {
   TRY_LATER: 1013,
   BROADCAST_NOT_FOUND: 4004,
   BANNED: 4003,
-  /** No `hello` in time, or no pong to two heartbeats. */
+  /** No `hello` in time. (A socket that answers two heartbeats with no pong is dropped without a close frame: 1006.) */
   IDLE: 4000,
   /** The socket could not keep up: its send buffer passed the limit. Reconnect with lastSeq. */
   TOO_SLOW: 4008,
