@@ -209,13 +209,15 @@ t.test('every open page hears the broadcast go live and end', async (t) => {
   }
 });
 
-t.test('an unknown broadcast is closed 4004; a plain GET is told to upgrade', async (t) => {
+t.test('an unknown broadcast is closed 4004; a plain GET is told to upgrade; the API docs list the endpoint', async (t) => {
   const ctx = await startApp(t, { listen: true });
   const client = await openChannel(`${ctx.url.replace(/^http/, 'ws')}/api/broadcasts/00000000-0000-4000-8000-000000000000/channel`);
   t.equal((await client.closed).code, 4004);
   const res = await fetch(`${ctx.url}/api/broadcasts/00000000-0000-4000-8000-000000000000/channel`);
   t.equal(res.status, 426);
   t.equal((await res.json()).code, 'UPGRADE_REQUIRED');
+  const openapi = (await ctx.app.inject({ method: 'GET', url: '/docs/json' })).json();
+  t.match(openapi.paths['/api/broadcasts/{id}/channel'].get.description, /docs\/realtime\.md/, 'the API docs point to the protocol');
 });
 
 t.test('the session cookie makes a moderator only from our own pages; a bearer token from anywhere', async (t) => {
