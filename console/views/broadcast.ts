@@ -48,7 +48,12 @@ export async function broadcastView(ctx: ViewContext): Promise<Node> {
         )
       : null,
     (b.state === 'scheduled' || b.state === 'live') && (canSchedule || b.hostId === ctx.me.id)
-      ? h('div', { class: 'actions' }, h('a', { href: b.links.studio, class: 'button primary studio-link' }, t('broadcast.studio')))
+      ? h(
+          'div',
+          { class: 'actions' },
+          h('a', { href: b.links.studio, class: 'button primary studio-link' }, t('broadcast.studio')),
+          canSchedule ? linkButton(`/console/moderation/${b.id}`, t('broadcast.moderate')) : null,
+        )
       : null,
     status.el,
     linksSection(b),

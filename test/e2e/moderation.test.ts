@@ -103,5 +103,11 @@ t.test('from the moderation page: the word list refuses, pre-review holds a ques
   await editor.page.locator('.mod-chat .rt-row', { hasText: '大家好' }).waitFor();
   t.equal(await editor.page.locator('.mod-chat .rt-row', { hasText: '大家好' }).count(), 1, 'one message went through');
 
+  // The broadcast's own console page leads to the same moderation page.
+  await editor.page.goto(`${ctx.url}/console/broadcasts/${broadcast.id}`);
+  await editor.page.getByRole('link', { name: '审核互动' }).click();
+  await editor.page.locator('.mod-chat .rt-row', { hasText: '大家好' }).waitFor();
+  t.match(editor.page.url(), `/console/moderation/${broadcast.id}`, 'the broadcast page links to its moderation page');
+
   t.same([...asker.errors, ...neighbour.errors, ...editor.errors], [], 'no page raised an error');
 });
