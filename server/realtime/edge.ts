@@ -61,12 +61,17 @@ async function act(peer: Peer, message: ClientMessage, context: EdgeContext): Pr
   }
 }
 
-/** Per socket, then per address (for each frame, not its cost). A socket that keeps flooding past its grace is closed. */
+/**
+ * Per socket, then per address (for each frame, not its cost). Only a socket's own flooding uses up
+ * its grace and gets it closed: neighbours behind the same carrier NAT are refused, never closed, for
+ * what others on their address sent.
+ */
 function admitted(peer: Peer, context: EdgeContext, extra?: { cost: number; ref: ClientMessageType }): boolean {
   const now = context.now();
-  const wait = extra ? peer.bucket.take(now, extra.cost) : peer.bucket.take(now) || context.addressBucket(peer).take(now);
+  const own = extra ? peer.bucket.take(now, extra.cost) : peer.bucket.take(now);
+  const wait = own || (extra ? 0 : context.addressBucket(peer).take(now));
   if (wait === 0) return true;
-  if (peer.grace.take(now) > 0) {
+  if (own > 0 && peer.grace.take(now) > 0) {
     peer.close(CLOSE.FLOODING, 'flooding');
     return false;
   }
