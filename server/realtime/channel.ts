@@ -62,9 +62,12 @@ export class Channel {
    * those already covered by the snapshot's seq are dropped. The snapshot's seq is read before the
    * stored view, so the view holds at least every event up to it; events after it that the view
    * already shows arrive again and apply as the upserts they are (by question and message id).
+   * Returns false, having done nothing, when the channel closed (its last socket left) before the
+   * peer got here: the hub then opens a new one.
    */
-  async join(peer: Peer, hello: Static<typeof Hello>): Promise<void> {
-    if (!peer.open) return;
+  async join(peer: Peer, hello: Static<typeof Hello>): Promise<boolean> {
+    if (this.#closed) return false;
+    if (!peer.open) return true;
     peer.phase = 'syncing';
     peer.backlog = [];
     this.peers.add(peer);
@@ -93,7 +96,7 @@ export class Channel {
     }
     if (peer.phase !== 'syncing' || !peer.backlog) {
       this.peers.delete(peer); // closed meanwhile
-      return;
+      return true;
     }
     let seq = after;
     for (const entry of peer.backlog) {
@@ -106,6 +109,7 @@ export class Channel {
     peer.seq = seq;
     peer.phase = 'live';
     this.#write(peer, Buffer.concat(frames));
+    return true;
   }
 
   leave(peer: Peer): boolean {

@@ -143,8 +143,8 @@ export class RealtimeHub {
     if (!peer.staff && (await domain.isBanned(peer.broadcastId, peer.viewerId))) throw new RealtimeError('BANNED', 'You may no longer take part in this broadcast');
     await domain.recordViewer(peer.broadcastId, peer.viewerId);
     if (!peer.open) return;
-    const channel = await this.#channel(peer.broadcastId);
-    await channel.join(peer, hello);
+    // A channel whose last socket left while this one was on its way has closed: open a new one.
+    while (!(await (await this.#channel(peer.broadcastId)).join(peer, hello)));
   }
 
   #channel(broadcastId: string): Promise<Channel> {
