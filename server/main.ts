@@ -50,8 +50,18 @@ const scheduler = new SeriesScheduler(services.series, logger);
 scheduler.start();
 
 const app = createServer({ logger, trustProxy: config.trustProxy });
-await app.register(linboApp, { services });
-await app.listen({ port: config.port, host: config.host });
+try {
+  await app.register(linboApp, { services });
+  await app.listen({ port: config.port, host: config.host });
+} catch (err) {
+  // A service named in the config that does not answer (Redis), or a port already taken: one line
+  // an operator can act on, the details in the log.
+  logger.fatal({ err }, 'could not start');
+  console.error(`linbo: could not start: ${err instanceof Error ? err.message : String(err)}`);
+  await services.mediaNodes.close();
+  await store.close();
+  process.exit(1);
+}
 demoFeed?.start();
 
 const lines = [
