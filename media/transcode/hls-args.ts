@@ -85,12 +85,15 @@ function rungArgs(plan: LadderPlan, rung: Rung, i: number): string[] {
 /**
  * Audio output stream `i` is rung `i`'s sound. ffmpeg's HLS muxer refuses one output stream in two
  * variants, so the sound is mapped (and encoded) once per rung, every copy alike.
+ * aresample async=1 fills the holes lost RTP packets leave with silence: with the sound muxed into
+ * each rung, a hole in it is a hole in the rung's buffered range, where a player stalls.
  */
 function audioArgs(plan: LadderPlan): string[] {
   if (!plan.audio) return [];
   const { bitrate, sampleRate, channels } = plan.audio;
   return plan.rungs.flatMap((_, i) => [
     '-map', '0:a:0',
+    `-filter:a:${i}`, 'aresample=async=1',
     `-c:a:${i}`, 'aac',
     `-b:a:${i}`, `${Math.round(bitrate / 1000)}k`,
     `-ar:a:${i}`, String(sampleRate),

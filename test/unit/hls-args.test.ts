@@ -86,7 +86,7 @@ t.test('sound: every rung carries its own AAC track, 128k 48 kHz stereo, and the
   const args = argv(buildLadderArgs(file, h264, DIR));
   t.equal(args.filter((a, i) => a === '0:a:0' && args[i - 1] === '-map').length, 3, 'the sound is mapped once per rung');
   for (const i of [0, 1, 2]) {
-    const expected = { [`-c:a:${i}`]: 'aac', [`-b:a:${i}`]: '128k', [`-ar:a:${i}`]: '48000', [`-ac:a:${i}`]: '2' };
+    const expected = { [`-filter:a:${i}`]: 'aresample=async=1', [`-c:a:${i}`]: 'aac', [`-b:a:${i}`]: '128k', [`-ar:a:${i}`]: '48000', [`-ac:a:${i}`]: '2' };
     t.same(valuesOf(args, expected), expected, `rung ${i}'s sound`);
   }
   t.notOk(args.includes('-c:a:3'));
