@@ -6,7 +6,8 @@
 // bench/README.md ("channel").
 // Usage: node bench/channel/run.ts [--n 1000,5000,10000,15000] [--seconds 20] [--only linbo|socketio]
 //        [--event chat|question] [--addresses 50] [--rate 1000] [--nice -10] [--profile DIR]
-// (the servers run with --inspect on a free loopback port, used only to collect garbage before RSS readings)
+// (the servers run with --inspect on a free loopback port: the harness collects garbage before RSS readings,
+// watches their event loop and, with --profile, samples their CPU through it)
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,7 +157,7 @@ function printRatios(rows: Row[]): void {
     const held = (rs: Row[]) => Math.max(0, ...rs.filter((r) => holds(r, p99Ms)).map((r) => r.n));
     const miss = (rs: Row[]) => Math.min(...rs.filter((r) => !holds(r, p99Ms)).map((r) => r.n));
     const [o, oMiss, b, bMiss] = [held(ours), miss(ours), held(base), miss(base)];
-    const text = (h: number, m: number) => `${h || 'none'}${Number.isFinite(m) ? ` (not ${m})` : ' (every N tried)'}`;
+    const text = (h: number, m: number) => (!Number.isFinite(m) && !h ? '—' : `${h || 'none'}${Number.isFinite(m) ? ` (not ${m})` : ' (every N tried)'}`);
     const bound = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}×` : '∞');
     const ratio = !ours.length || !base.length ? '—' : Number.isFinite(bMiss) ? `${bound(o / bMiss)} to ${bound(b ? oMiss / b : Infinity)}` : 'unknown: Socket.IO held every N';
     const target = p99Ms === TARGET.p99Ms ? `≥ ${TARGET.ratio}×, and Linbo every N` : '';
