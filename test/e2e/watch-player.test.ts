@@ -26,6 +26,12 @@ t.teardown(() => context.close());
 const pageErrors: string[] = [];
 page.on('pageerror', (error) => pageErrors.push(String(error)));
 page.setDefaultTimeout(PATIENT);
+/** The hls.js chunks the page loaded: the light build keeps it inside its weight budget. */
+const hlsChunks: string[] = [];
+page.on('request', (request) => {
+  const chunk = /\/chunks\/(hls[^/]*)-[A-Z0-9]+\.js$/.exec(request.url());
+  if (chunk) hlsChunks.push(chunk[1]!);
+});
 
 interface VideoNow {
   paused: boolean;
@@ -85,6 +91,7 @@ t.test('when the feed arrives it plays by itself, muted, at the live edge, witho
   t.ok(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), 'the same page, not reloaded');
   t.ok(await page.getByText('直播进行中').isVisible(), 'it says it is live');
   t.notOk(await page.getByRole('button', { name: '回到直播' }).isVisible(), 'no back-to-live at the edge');
+  t.same(hlsChunks, ['hls.light'], "hls.js's light build, and only it, was loaded: every rung carries its own sound");
 });
 
 t.test('one tap turns the sound on', async (t) => {
@@ -94,7 +101,7 @@ t.test('one tap turns the sound on', async (t) => {
   const now = await videoUntil('the video is unmuted', (v) => !v.muted);
   t.notOk(now.paused, 'and keeps playing');
   await sound.waitFor({ state: 'hidden' });
-  // The ladder's sound is a rendition of its own: a player that skipped it would play in silence.
+  // The light build plays no separate audio rendition: sound decoded means the rung itself carries it.
   await until('the page decodes sound', () => page.evaluate(() => (document.querySelector('video') as HTMLVideoElement & { webkitAudioDecodedByteCount: number }).webkitAudioDecodedByteCount > 0), PATIENT, 200);
 });
 
