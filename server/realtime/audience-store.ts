@@ -12,6 +12,7 @@ export interface AudienceRow {
 }
 
 const NO_AUDIENCE: AudienceRow = { likes: 0, viewersPeak: 0, viewersTotal: 0 };
+const VIEWERS_PER_STATEMENT = 5000;
 
 export class AudienceStore {
   readonly #db: Db;
@@ -30,6 +31,34 @@ export class AudienceStore {
       insert into ${broadcastAudience} (broadcast_id, viewers_total)
       select ${broadcastId}, 1 from inserted
       on conflict (broadcast_id) do update set viewers_total = ${broadcastAudience}.viewers_total + 1`);
+  }
+
+  /**
+   * A batch of devices in one statement; the database decides which are new, so two processes sending
+   * the same device count it once. Returns how many were new. Batched (a gala's first minute brings
+   * thousands) below PostgreSQL's limit on parameters.
+   */
+  async recordViewers(broadcastId: string, viewerIds: readonly string[]): Promise<number> {
+    let added = 0;
+    for (let i = 0; i < viewerIds.length; i += VIEWERS_PER_STATEMENT) {
+      const rows = sql.join(
+        viewerIds.slice(i, i + VIEWERS_PER_STATEMENT).map((id) => sql`(${broadcastId}, ${id})`),
+        sql`, `,
+      );
+      const result = await this.#db.execute(sql`
+        with inserted as (
+          insert into ${broadcastViewers} (broadcast_id, viewer_id) values ${rows}
+          on conflict do nothing returning 1
+        ), counted as (
+          insert into ${broadcastAudience} (broadcast_id, viewers_total)
+          select ${broadcastId}, count(*) from inserted having count(*) > 0
+          on conflict (broadcast_id) do update set viewers_total = ${broadcastAudience}.viewers_total + excluded.viewers_total
+        )
+        select count(*)::int as added from inserted`);
+      // Both drivers (pg, PGlite) answer with `rows`.
+      added += Number((result as unknown as { rows: { added: number }[] }).rows[0]?.added ?? 0);
+    }
+    return added;
   }
 
   async rememberName(broadcastId: string, viewerId: string, name: string | null): Promise<void> {

@@ -6,9 +6,11 @@
 import type { Logger } from 'pino';
 import type { ChannelBus, Delivery, PublicEvent } from './bus.ts';
 import { CLOSE, type Hello, type Viewers } from '../contracts/realtime.ts';
-import type { RealtimeDomain } from './domain.ts';
+import { RealtimeError, type RealtimeDomain, type StoredView } from './domain.ts';
 import { textFrame } from './frames.ts';
 import type { Entry, Peer } from './peer.ts';
+import { SnapshotCache } from './snapshot-cache.ts';
+import { viewerView } from './views.ts';
 import type { Static } from 'typebox';
 
 export interface ChannelDeps {
@@ -33,16 +35,27 @@ export class Channel {
   #pendingLikes = 0;
   #likes = -1;
   #viewers: Viewers = { now: 0, peak: 0, total: 0 };
+  readonly #snapshots: SnapshotCache;
+  /** Kept from the `bans` deliveries every process gets, so a join checks it without a query. */
+  #banned = new Set<string>();
+  #bansHeard = false;
+  /** Devices that joined since the last counts tick, which records them in one statement. */
+  #unrecorded = new Set<string>();
+  #recorded = new Set<string>();
   #closed = false;
 
   private constructor(broadcastId: string, deps: ChannelDeps) {
     this.broadcastId = broadcastId;
     this.#deps = deps;
+    this.#snapshots = new SnapshotCache(() => deps.domain.sharedView(broadcastId));
   }
 
   static async open(broadcastId: string, deps: ChannelDeps): Promise<Channel> {
     const channel = new Channel(broadcastId, deps);
     channel.#unsubscribe = await deps.bus.subscribe(broadcastId, (delivery) => channel.#deliver(delivery));
+    // Subscribed first: a ban made while the list is read arrives as a delivery, which is the newer list.
+    const banned = await deps.domain.bannedViewers(broadcastId);
+    if (!channel.#bansHeard) channel.#banned = new Set(banned);
     channel.#delivered = Math.max(channel.#delivered, await deps.bus.lastSeq(broadcastId));
     channel.#baselined = true;
     return channel;
@@ -67,7 +80,9 @@ export class Channel {
    */
   async join(peer: Peer, hello: Static<typeof Hello>): Promise<boolean> {
     if (this.#closed) return false;
+    if (!peer.staff && this.#banned.has(peer.viewerId)) throw new RealtimeError('BANNED', 'You may no longer take part in this broadcast');
     if (!peer.open) return true;
+    if (!this.#recorded.has(peer.viewerId)) this.#unrecorded.add(peer.viewerId);
     peer.phase = 'syncing';
     peer.backlog = [];
     this.peers.add(peer);
@@ -79,17 +94,26 @@ export class Channel {
       after = replay.length > 0 ? replay[replay.length - 1]!.seq : hello.lastSeq;
       frames.push(this.#welcome(peer, hello.lastSeq), ...replay.map((event) => textFrame(event)));
     } else {
-      after = await bus.lastSeq(this.broadcastId);
-      const view = await domain.view(this.broadcastId, peer.actor);
+      let view: StoredView;
+      if (peer.staff) {
+        after = await bus.lastSeq(this.broadcastId);
+        view = await domain.view(this.broadcastId, peer.actor);
+      } else {
+        // The seq this process delivered last: events after it reach this peer through its backlog.
+        const [shared, own] = await Promise.all([this.#snapshots.get(this.#delivered), domain.ownView(this.broadcastId, peer.viewerId)]);
+        after = shared.seq;
+        view = viewerView(shared.view, own);
+      }
       const now = Math.max(this.#viewers.now, this.peers.size);
       const { likes: _likes, viewers, ...rest } = view;
+      const total = Math.max(viewers.total, this.#viewers.total);
       frames.push(
         this.#welcome(peer, after),
         textFrame({
           type: 'snapshot',
           seq: after,
           ...rest,
-          viewers: { now, peak: Math.max(viewers.peak, now), total: viewers.total },
+          viewers: { now, peak: Math.max(viewers.peak, this.#viewers.peak, now), total },
           likes: { total: Math.max(view.likes, this.#likes) + this.#pendingLikes },
         }),
       );
@@ -163,6 +187,7 @@ export class Channel {
       this.#pendingLikes += likes;
       throw err;
     }
+    await this.#recordViewers();
     if (total !== this.#likes) {
       this.#likes = total;
       this.#entries.push({ frame: textFrame({ type: 'likes', seq: this.#delivered, total }), seq: 0, staffOnly: false });
@@ -187,6 +212,7 @@ export class Channel {
     const { bus, domain } = this.#deps;
     if (this.#pendingLikes > 0) await domain.addLikes(this.broadcastId, this.#pendingLikes);
     this.#pendingLikes = 0;
+    await this.#recordViewers();
     await bus.reportViewers(this.broadcastId, 0);
   }
 
@@ -194,7 +220,11 @@ export class Channel {
     if (delivery.kind === 'staff') {
       const event = delivery.event;
       this.#entries.push({ frame: textFrame({ ...event, seq: this.#delivered }), seq: 0, staffOnly: true });
-      if (event.type === 'bans') this.#closeBanned(new Set(event.bans.map((ban) => ban.viewerId)));
+      if (event.type === 'bans') {
+        this.#banned = new Set(event.bans.map((ban) => ban.viewerId));
+        this.#bansHeard = true;
+        this.#closeBanned(this.#banned);
+      }
       return;
     }
     const event: PublicEvent = delivery.event;
@@ -208,6 +238,20 @@ export class Channel {
     }
     this.#delivered = event.seq;
     this.#entries.push({ frame: textFrame(event), seq: event.seq, staffOnly: false });
+  }
+
+  /** One statement for every device that joined since the last tick; the database counts each once. */
+  async #recordViewers(): Promise<void> {
+    if (this.#unrecorded.size === 0) return;
+    const ids = [...this.#unrecorded];
+    this.#unrecorded = new Set();
+    try {
+      await this.#deps.domain.recordViewers(this.broadcastId, ids);
+    } catch (err) {
+      for (const id of ids) this.#unrecorded.add(id);
+      throw err;
+    }
+    for (const id of ids) this.#recorded.add(id);
   }
 
   #closeBanned(banned: Set<string>): void {

@@ -27,14 +27,24 @@ export interface ChannelFacts {
   settings: ChannelSettings;
 }
 
-/** The stored part of a snapshot, as `actor` may see it. */
-export interface StoredView {
+/** The part of a snapshot every viewer shares: published questions, chat, counts as stored. */
+export interface SharedView {
   state: Broadcast['state'];
   settings: ChannelSettings;
   questions: Question[];
   chat: ChatMessage[];
   likes: number;
   viewers: Omit<Viewers, 'now'>;
+}
+
+/** The part only one viewer sees: what it upvoted and its own questions waiting for review. */
+export interface OwnView {
+  upvoted: string[];
+  pending: Question[];
+}
+
+/** The stored part of a snapshot, as `actor` may see it. */
+export interface StoredView extends SharedView {
   upvoted: string[];
   bans?: Ban[];
 }
@@ -42,10 +52,19 @@ export interface StoredView {
 export interface RealtimeDomain {
   /** The broadcast's state and channel settings; null when there is no such broadcast (or it is a draft). */
   facts(broadcastId: string): Promise<ChannelFacts | null>;
-  /** A device opened the channel: counts it once towards the broadcast's total unique viewers. */
-  recordViewer(broadcastId: string, viewerId: string): Promise<void>;
-  isBanned(broadcastId: string, viewerId: string): Promise<boolean>;
+  /**
+   * Devices that opened the channel (a batch, one statement): each counts once towards the broadcast's
+   * total unique viewers, however many processes send it. Returns how many were new.
+   */
+  recordViewers(broadcastId: string, viewerIds: readonly string[]): Promise<number>;
+  /** The viewer ids banned from the broadcast (the channel keeps them, so a join costs no query). */
+  bannedViewers(broadcastId: string): Promise<string[]>;
+  /** Everything `actor` may see, read fresh: what staff get. */
   view(broadcastId: string, actor: Actor): Promise<StoredView>;
+  /** What every viewer's snapshot shares; the channel reads it once per seq (snapshot-cache.ts). */
+  sharedView(broadcastId: string): Promise<SharedView>;
+  /** One viewer's own part of its snapshot, in one query. */
+  ownView(broadcastId: string, viewerId: string): Promise<OwnView>;
 
   /** A new question: `open`, or `pending` when the broadcast's questions are pre-reviewed. Word filter applies. */
   ask(broadcastId: string, actor: Actor, text: string): Promise<Question>;

@@ -9,7 +9,7 @@ import type { BroadcastService } from '../broadcasts/service.ts';
 import { CLOSE, type ChannelRole, type ClientMessage } from '../contracts/realtime.ts';
 import type { ChannelBus } from './bus.ts';
 import { Channel } from './channel.ts';
-import { RealtimeError, type RealtimeDomain } from './domain.ts';
+import type { RealtimeDomain } from './domain.ts';
 import { receive, type EdgeContext } from './edge.ts';
 import type { UpgradeIdentity } from './identity.ts';
 import { roleOf, viewerIdOf } from './identity.ts';
@@ -139,11 +139,8 @@ export class RealtimeHub {
     peer.device = device;
     peer.viewerId = viewerIdOf(device);
     peer.name = hello.name ?? null;
-    const { domain } = this.#deps;
-    if (!peer.staff && (await domain.isBanned(peer.broadcastId, peer.viewerId))) throw new RealtimeError('BANNED', 'You may no longer take part in this broadcast');
-    await domain.recordViewer(peer.broadcastId, peer.viewerId);
     if (!peer.open) return;
-    // A channel whose last socket left while this one was on its way has closed: open a new one.
+    // The channel checks bans and counts the device without a query (channel.ts). A channel whose last socket left while this one was on its way has closed: open a new one.
     while (!(await (await this.#channel(peer.broadcastId)).join(peer, hello)));
   }
 

@@ -7,9 +7,10 @@ import type { Clock } from '../clock.ts';
 import type { Ban, ChannelSettings, ChatMessage, Question } from '../contracts/realtime.ts';
 import type { Audience } from '../contracts/moderation.ts';
 import { ApiError } from '../http/errors.ts';
-import { RealtimeError, type Actor, type ChannelFacts, type RealtimeDomain, type StoredView } from './domain.ts';
+import { RealtimeError, type Actor, type ChannelFacts, type OwnView, type RealtimeDomain, type SharedView, type StoredView } from './domain.ts';
 import type { AudienceStore } from './audience-store.ts';
-import type { ChatRow, QuestionRow, QuestionStateValue, RealtimeStore, SettingsRow } from './store.ts';
+import type { QuestionRow, QuestionStateValue, RealtimeStore, SettingsRow } from './store.ts';
+import { toChat, toQuestion, viewerView } from './views.ts';
 import { cleanWordList, WordFilter } from './word-filter.ts';
 
 export const DEFAULT_SETTINGS: ChannelSettings = Object.freeze({ chat: true, slowModeSeconds: 0, preReview: false });
@@ -25,23 +26,6 @@ const PUBLIC_STATES: QuestionStateValue[] = ['open', 'answered'];
 const ALL_STATES: QuestionStateValue[] = ['pending', 'open', 'answered', 'hidden'];
 
 const isStaff = (actor: Actor) => actor.role === 'host' || actor.role === 'moderator';
-
-function toQuestion(row: QuestionRow): Question {
-  return {
-    id: row.id,
-    text: row.text,
-    author: { id: row.authorId, name: row.authorName },
-    upvotes: row.upvotes,
-    state: row.state,
-    pinned: row.pinned,
-    askedAt: row.askedAt.toISOString(),
-    answeredAt: row.answeredAt ? row.answeredAt.toISOString() : null,
-  };
-}
-
-function toChat(row: ChatRow): ChatMessage {
-  return { id: row.id, text: row.text, author: { id: row.authorId, name: row.authorName }, sentAt: row.sentAt.toISOString() };
-}
 
 const toSettings = (row: SettingsRow | undefined): ChannelSettings => (row ? { chat: row.chat, slowModeSeconds: row.slowModeSeconds, preReview: row.preReview } : { ...DEFAULT_SETTINGS });
 
@@ -73,32 +57,57 @@ export class RealtimeService implements RealtimeDomain {
     await this.#audience.recordViewer(broadcastId, viewerId);
   }
 
+  recordViewers(broadcastId: string, viewerIds: readonly string[]): Promise<number> {
+    return viewerIds.length === 0 ? Promise.resolve(0) : this.#audience.recordViewers(broadcastId, viewerIds);
+  }
+
   isBanned(broadcastId: string, viewerId: string): Promise<boolean> {
     return this.#store.isBanned(broadcastId, viewerId);
   }
 
+  bannedViewers(broadcastId: string): Promise<string[]> {
+    return this.#store.bannedIds(broadcastId);
+  }
+
+  /** What every viewer's snapshot shares. */
+  sharedView(broadcastId: string): Promise<SharedView> {
+    return this.#read(broadcastId, PUBLIC_STATES);
+  }
+
+  async ownView(broadcastId: string, viewerId: string): Promise<OwnView> {
+    const rows = await this.#store.ownQuestions(broadcastId, viewerId);
+    return {
+      upvoted: rows.filter((row) => row.upvoted).map((row) => row.id),
+      pending: rows.filter((row) => row.state === 'pending' && row.authorId === viewerId).map(toQuestion),
+    };
+  }
+
+  /** Staff see every question and the bans; a viewer the published questions and its own pending ones. */
   async view(broadcastId: string, actor: Actor): Promise<StoredView> {
-    const staff = isStaff(actor);
-    const [facts, questions, chat, audience, upvoted, bans] = await Promise.all([
+    if (!isStaff(actor)) {
+      const [shared, own] = await Promise.all([this.sharedView(broadcastId), this.ownView(broadcastId, actor.viewerId)]);
+      return viewerView(shared, own);
+    }
+    const [shared, upvoted, bans] = await Promise.all([this.#read(broadcastId, ALL_STATES), this.#store.upvotedBy(broadcastId, actor.viewerId), this.bans(broadcastId)]);
+    return { ...shared, upvoted, bans };
+  }
+
+  async #read(broadcastId: string, states: QuestionStateValue[]): Promise<SharedView> {
+    const [facts, questions, chat, audience] = await Promise.all([
       this.facts(broadcastId),
-      this.#store.listQuestions(broadcastId, staff ? ALL_STATES : PUBLIC_STATES, staff ? null : actor.viewerId, SNAPSHOT_QUESTIONS),
+      this.#store.listQuestions(broadcastId, states, null, SNAPSHOT_QUESTIONS),
       this.#store.recentChat(broadcastId, SNAPSHOT_CHAT),
       this.#audience.audience(broadcastId),
-      this.#store.upvotedBy(broadcastId, actor.viewerId),
-      staff ? this.bans(broadcastId) : Promise.resolve(undefined),
     ]);
     if (!facts) throw new RealtimeError('BROADCAST_OVER', `No broadcast ${broadcastId}`);
-    const view: StoredView = {
+    return {
       state: facts.state,
       settings: facts.settings,
       questions: questions.map(toQuestion),
       chat: chat.map(toChat),
       likes: audience.likes,
       viewers: { peak: audience.viewersPeak, total: audience.viewersTotal },
-      upvoted,
     };
-    if (bans) view.bans = bans;
-    return view;
   }
 
   // ── questions ──

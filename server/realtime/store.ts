@@ -1,7 +1,7 @@
 // What a broadcast's channel keeps: questions, upvotes, chat, bans, settings, and the site-wide word
 // list. An upvote and its count change in one SQL statement, so any number of control-plane processes
 // can take upvotes for the same question at once. The numbers (viewers, likes) are in audience-store.ts.
-import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
 import {
   broadcastViewers,
@@ -115,6 +115,24 @@ export class RealtimeStore {
   }
 
   /**
+   * One viewer's part of its snapshot in one query: the questions it upvoted (flagged) and the pending
+   * ones it asked. A join costs this one query, whatever the shared part holds.
+   */
+  ownQuestions(broadcastId: string, viewerId: string): Promise<(QuestionRow & { upvoted: boolean })[]> {
+    const q = realtimeQuestions;
+    const u = realtimeUpvotes;
+    const voted = this.#db
+      .select({ id: u.questionId })
+      .from(u)
+      .where(and(eq(u.broadcastId, broadcastId), eq(u.viewerId, viewerId)));
+    return this.#db
+      .select({ ...getTableColumns(q), upvoted: sql<boolean>`exists (select 1 from ${u} where ${u.questionId} = ${q.id} and ${u.viewerId} = ${viewerId})` })
+      .from(q)
+      .where(and(eq(q.broadcastId, broadcastId), or(and(eq(q.state, 'pending'), eq(q.authorId, viewerId)), inArray(q.id, voted))))
+      .orderBy(asc(q.askedAt), asc(q.id));
+  }
+
+  /**
    * Pins `questionId` (when open or answered) and unpins the one pinned before, in one transaction
    * that holds the broadcast's row, so two moderators pinning at once leave one pinned.
    * Returns the rows that changed, or undefined when `questionId` cannot be pinned.
@@ -206,6 +224,11 @@ export class RealtimeStore {
       .from(realtimeBans)
       .where(and(eq(realtimeBans.broadcastId, broadcastId), eq(realtimeBans.viewerId, viewerId)));
     return row !== undefined;
+  }
+
+  async bannedIds(broadcastId: string): Promise<string[]> {
+    const rows = await this.#db.select({ viewerId: realtimeBans.viewerId }).from(realtimeBans).where(eq(realtimeBans.broadcastId, broadcastId));
+    return rows.map((r) => r.viewerId);
   }
 
   bans(broadcastId: string): Promise<BanRow[]> {
