@@ -100,7 +100,8 @@ export class Channel {
         view = await domain.view(this.broadcastId, peer.actor);
       } else {
         // The seq this process delivered last: events after it reach this peer through its backlog.
-        const [shared, own] = await Promise.all([this.#snapshots.get(this.#delivered), domain.ownView(this.broadcastId, peer.viewerId)]);
+        const shared = await this.#snapshots.get(this.#delivered);
+        const own = shared.view.nothingOwn ? { upvoted: [], pending: [] } : await domain.ownView(this.broadcastId, peer.viewerId);
         after = shared.seq;
         view = viewerView(shared.view, own);
       }
@@ -220,6 +221,8 @@ export class Channel {
     if (delivery.kind === 'staff') {
       const event = delivery.event;
       this.#entries.push({ frame: textFrame({ ...event, seq: this.#delivered }), seq: 0, staffOnly: true });
+      // A question waiting for review is news to its author's own part, and changes no seq.
+      if (event.type === 'question.added') this.#snapshots.clear();
       if (event.type === 'bans') {
         this.#banned = new Set(event.bans.map((ban) => ban.viewerId));
         this.#bansHeard = true;

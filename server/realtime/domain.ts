@@ -35,6 +35,11 @@ export interface SharedView {
   chat: ChatMessage[];
   likes: number;
   viewers: Omit<Viewers, 'now'>;
+  /**
+   * No viewer had upvoted or had a question waiting for review when this was read: every viewer's own
+   * part is empty, so a join need not ask for it (a gala's first minutes). Not sent to clients.
+   */
+  nothingOwn: boolean;
 }
 
 /** The part only one viewer sees: what it upvoted and its own questions waiting for review. */
@@ -44,7 +49,7 @@ export interface OwnView {
 }
 
 /** The stored part of a snapshot, as `actor` may see it. */
-export interface StoredView extends SharedView {
+export interface StoredView extends Omit<SharedView, 'nothingOwn'> {
   upvoted: string[];
   bans?: Ban[];
 }

@@ -70,8 +70,9 @@ export class RealtimeService implements RealtimeDomain {
   }
 
   /** What every viewer's snapshot shares. */
-  sharedView(broadcastId: string): Promise<SharedView> {
-    return this.#read(broadcastId, PUBLIC_STATES);
+  async sharedView(broadcastId: string): Promise<SharedView> {
+    const [view, nothingOwn] = await Promise.all([this.#read(broadcastId, PUBLIC_STATES), this.#store.nothingOwn(broadcastId)]);
+    return { ...view, nothingOwn };
   }
 
   async ownView(broadcastId: string, viewerId: string): Promise<OwnView> {
@@ -92,7 +93,7 @@ export class RealtimeService implements RealtimeDomain {
     return { ...shared, upvoted, bans };
   }
 
-  async #read(broadcastId: string, states: QuestionStateValue[]): Promise<SharedView> {
+  async #read(broadcastId: string, states: QuestionStateValue[]): Promise<Omit<SharedView, 'nothingOwn'>> {
     const [facts, questions, chat, audience] = await Promise.all([
       this.facts(broadcastId),
       this.#store.listQuestions(broadcastId, states, null, SNAPSHOT_QUESTIONS),

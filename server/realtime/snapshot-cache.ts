@@ -35,4 +35,9 @@ export class SnapshotCache {
     }
     return { seq: entry.seq, view: await entry.view };
   }
+
+  /** Something the view shows changed without a public event: the next join reads again. */
+  clear(): void {
+    this.#entry = undefined;
+  }
 }

@@ -132,6 +132,17 @@ export class RealtimeStore {
       .orderBy(asc(q.askedAt), asc(q.id));
   }
 
+  /** No upvote and no question waiting for review on the broadcast: every viewer's own part is empty. */
+  async nothingOwn(broadcastId: string): Promise<boolean> {
+    const q = realtimeQuestions;
+    const u = realtimeUpvotes;
+    const result = await this.#db.execute(sql`
+      select not (exists (select 1 from ${u} where ${u.broadcastId} = ${broadcastId})
+        or exists (select 1 from ${q} where ${q.broadcastId} = ${broadcastId} and ${q.state} = 'pending')) as "nothingOwn"`);
+    // Both drivers (pg, PGlite) answer with `rows`.
+    return (result as unknown as { rows: { nothingOwn: boolean }[] }).rows[0]!.nothingOwn === true;
+  }
+
   /**
    * Pins `questionId` (when open or answered) and unpins the one pinned before, in one transaction
    * that holds the broadcast's row, so two moderators pinning at once leave one pinned.

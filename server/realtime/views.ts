@@ -34,5 +34,6 @@ export function viewerView(shared: SharedView, own: OwnView): StoredView {
   const known = new Set(shared.questions.map((question) => question.id));
   const pending = own.pending.filter((question) => !known.has(question.id));
   const questions = pending.length === 0 ? shared.questions : [...shared.questions, ...pending].sort(byRelevance);
-  return { ...shared, questions, upvoted: own.upvoted };
+  const { nothingOwn: _nothingOwn, ...rest } = shared;
+  return { ...rest, questions, upvoted: own.upvoted };
 }

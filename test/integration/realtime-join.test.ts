@@ -88,7 +88,31 @@ for (const db of DB_KINDS) {
       ['公开的问题', '另一个问题', '我待审的问题'],
       'the published ones by upvotes, then its own pending one',
     );
-    t.same((await realtime.sharedView(id)).questions.map((q) => q.text), ['公开的问题', '另一个问题'], 'the shared part has no pending question');
+    const shared = await realtime.sharedView(id);
+    t.same(
+      shared.questions.map((q) => q.text),
+      ['公开的问题', '另一个问题'],
+      'the shared part has no pending question',
+    );
+    t.equal(shared.nothingOwn, false);
+    t.notOk('nothingOwn' in view, 'the flag is not part of a viewer’s view');
+  });
+
+  t.test(`[${db}] the shared part says when no viewer has anything of its own: no upvote, no question waiting`, async (t) => {
+    const store = await freshStore(db);
+    t.teardown(() => store.close());
+    const app = await appOnStore(t, store);
+    const { id } = await channelBroadcast(app);
+    const realtime = app.services.realtime;
+    const question = await realtime.ask(id, viewer('a'), '公开的问题');
+    t.equal((await realtime.sharedView(id)).nothingOwn, true, 'a published question is nobody’s own part');
+    await realtime.updateSettings(id, { preReview: true });
+    const pending = await realtime.ask(id, viewer('b'), '待审');
+    t.equal((await realtime.sharedView(id)).nothingOwn, false, 'a question waiting for review');
+    await realtime.approve(id, pending.id);
+    t.equal((await realtime.sharedView(id)).nothingOwn, true);
+    await realtime.upvote(id, viewer('c'), question.id);
+    t.equal((await realtime.sharedView(id)).nothingOwn, false, 'an upvote');
   });
 }
 
@@ -157,6 +181,43 @@ t.test('a socket joining right after an event sees it, in its snapshot or as a l
     [],
     'each socket saw the question asked right before it opened once',
   );
+});
+
+t.test('a device that asked for review or upvoted finds it in its snapshot when it comes back, after joins that skipped the own part', async (t) => {
+  const store = await freshStore('postgres');
+  t.teardown(() => store.close());
+  const app = await appOnStore(t, store, CROWD_ENV);
+  const { url, admin } = await channelBroadcast(app);
+  const moderator = await joinChannel(url, { headers: { authorization: admin.authorization } });
+  const clients: ChannelClient[] = [moderator];
+  t.teardown(() => closeAll(clients));
+  const join = async (cookie?: string) => {
+    const client = await joinChannel(url, cookie ? { headers: { cookie } } : {});
+    clients.push(client);
+    return client;
+  };
+  moderator.send({ type: 'settings.update', preReview: true });
+  await moderator.next('the settings did not change', (f) => f.type === 'settings' && f.settings.preReview);
+  const asker = await join();
+  const early = await join();
+  t.same(early.frames.find(ofType('snapshot'))!.upvoted, [], 'nobody has anything of their own yet');
+  asker.send({ type: 'question.ask', text: '待审的问题' });
+  const pending = await asker.next('the author did not see its question', ofType('question.added'));
+  await moderator.next('the moderator did not see the question', ofType('question.added'));
+  const askerBack = await join(asker.setCookie!.split(';')[0]);
+  t.same(
+    askerBack.frames.find(ofType('snapshot'))!.questions.map((q: Frame) => [q.id, q.state]),
+    [[pending.question.id, 'pending']],
+    'its question waiting for review is in its snapshot',
+  );
+  t.same((await join()).frames.find(ofType('snapshot'))!.questions, [], 'not in anybody else’s');
+  moderator.send({ type: 'question.approve', questionId: pending.question.id });
+  await early.next('the approval did not arrive', (f) => f.type === 'question.added' && f.question.state === 'open');
+  early.send({ type: 'question.upvote', questionId: pending.question.id });
+  await moderator.next('the upvote did not arrive', (f) => f.type === 'question.updated' && f.question.upvotes === 1);
+  const earlyBack = await join(early.setCookie!.split(';')[0]);
+  t.same(earlyBack.frames.find(ofType('snapshot'))!.upvoted, [pending.question.id], 'its upvote is in its snapshot');
+  t.same((await join()).frames.find(ofType('snapshot'))!.upvoted, [], 'not in anybody else’s');
 });
 
 t.test('two processes: each device counts once towards the total, whichever process and tick records it', async (t) => {
