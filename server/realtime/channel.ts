@@ -74,7 +74,9 @@ export class Channel {
    * a repeat by the live stream. Live deliveries that arrive meanwhile wait in the peer's backlog;
    * those already covered by the snapshot's seq are dropped. The snapshot's seq is read before the
    * stored view, so the view holds at least every event up to it; events after it that the view
-   * already shows arrive again and apply as the upserts they are (by question and message id).
+   * already shows arrive again and apply as the upserts they are (by question and message id). For
+   * viewers the seq is the one this process last delivered and the view is shared by the joins at that
+   * seq (snapshot-cache.ts): a later event reaches the peer through its backlog like any other.
    * Returns false, having done nothing, when the channel closed (its last socket left) before the
    * peer got here: the hub then opens a new one.
    */
