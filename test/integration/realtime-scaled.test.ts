@@ -24,6 +24,8 @@ t.test('two processes serve one channel: questions cross over, counts add up, se
   await b.next('the viewer on the second process did not see the question', (f) => f.type === 'question.added' && f.question.text === '在一号进程问的');
   b.send({ type: 'question.ask', text: '在二号进程问的' });
   await a.next('the viewer on the first process did not see the question', (f) => f.type === 'question.added' && f.question.text === '在二号进程问的');
+  // Her own question reaches the asker through the bus too, maybe after it reached the other process.
+  await b.next('the asker on the second process did not see her own question', (f) => f.type === 'question.added' && f.question.text === '在二号进程问的');
   const seqs = (client: ChannelClient) => client.frames.filter(ofType('question.added')).map((f) => f.seq);
   t.same(seqs(a), seqs(b), 'both processes deliver the same numbers');
   t.equal(seqs(a)[1], seqs(a)[0]! + 1, 'without a gap');
