@@ -20,7 +20,13 @@ export class IpcNodeBus implements NodeBus {
   }
 
   send(message: NodeMessage): void {
-    if (process.connected) process.send?.(message);
+    if (!process.connected) return;
+    // The control plane may close the channel between the check and the write (it stops while this
+    // node is still starting): with a callback, the EPIPE is reported here instead of an 'error'
+    // event that would kill the node; the 'disconnect' handler then stops it cleanly.
+    process.send?.(message, undefined, undefined, (err: Error | null) => {
+      if (err) this.#logger.debug({ err, type: message.type }, 'control plane gone; message not sent');
+    });
   }
 
   onMessage(listener: (message: ControlMessage) => void): () => void {
