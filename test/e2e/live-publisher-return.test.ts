@@ -7,15 +7,14 @@
 // between is refused, the copied H.264 top rung cannot continue from it).
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { startApp, staff, type TestApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { audioSamples, decodeSegment, parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
+import { parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
 import { sendTestPattern, startMediaNode } from '../helpers/media-node.ts';
 import { bundlePage, openScriptPage, servePages } from '../helpers/pages.ts';
-import { servedBytes, servedText } from '../helpers/served.ts';
+import { decodeServed, servedBytes, servedText } from '../helpers/served.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
 
@@ -104,13 +103,9 @@ async function continuesAfterTheSeam(t: Test, renditions: readonly Rendition[]):
     t.same(numbers, [...new Set(numbers)].sort((a, b) => a - b), `${uri}: numbering goes on, no segment name reused`);
     for (const [name, before] of Object.entries(rendition.stored)) t.equal(digest(await servedBytes(folder + name)), before, `${uri}: ${name} is stored as it was`);
     const newest = names.at(-1)!;
-    const initPath = join(dir, `${uri.replace('/', '-')}-${init}`);
-    const segmentPath = join(dir, `${uri.replace('/', '-')}-${newest}`);
-    writeFileSync(initPath, await servedBytes(folder + init));
-    writeFileSync(segmentPath, await servedBytes(folder + newest));
-    const frames = await decodeSegment(initPath, segmentPath);
+    const { frames, samples } = await decodeServed(dir, folder + init, folder + newest);
     t.ok(frames.length > 0 && frames.every((f) => f.width > 0), `${uri}: ${newest}, after the seam, decodes behind the first init section (${frames.length} frames)`);
-    t.ok((await audioSamples(initPath, segmentPath)) > 0, `${uri}: ${newest}'s sound, after the seam, decodes behind the first init section`);
+    t.ok(samples > 0, `${uri}: ${newest}'s sound, after the seam, decodes behind the first init section`);
   }
 }
 

@@ -7,16 +7,14 @@
 // Real parts: the control plane, its media-node supervisor and the nodes it forks, ffmpeg senders over plain RTP.
 // Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import t, { type Test } from 'tap';
 import { MediaNodeSupervisor } from '../../server/media-nodes/supervisor.ts';
 import { startApp, staff } from '../helpers/app.ts';
 import { descendants } from '../helpers/linbo-process.ts';
-import { audioSamples, decodeSegment, parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
+import { parseMediaPlaylist, tagAttributes, tempDir } from '../helpers/media.ts';
 import { sendTestPattern } from '../helpers/media-node.ts';
-import { servedBytes as bytes, servedText as text } from '../helpers/served.ts';
+import { decodeServed, servedBytes as bytes, servedText as text } from '../helpers/served.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
 
@@ -117,13 +115,9 @@ t.test('a plain-RTP sender returning after its media node was killed continues t
     t.ok(after.every((name) => number(name) > number(last)), `${uri}: the new segments are numbered after ${last} (${after[0]}…)`);
     t.equal(parseMediaPlaylist(playlist).init, init, `${uri} keeps its init section`);
     const newest = after.at(-1)!;
-    const initPath = join(dir, `${uri.replace('/', '-')}-${init}`);
-    const segmentPath = join(dir, `${uri.replace('/', '-')}-${newest}`);
-    writeFileSync(initPath, await bytes(folder + init));
-    writeFileSync(segmentPath, await bytes(folder + newest));
-    const frames = await decodeSegment(initPath, segmentPath);
+    const { frames, samples } = await decodeServed(dir, folder + init, folder + newest);
     t.ok(frames.length > 0 && frames.every((f) => f.width > 0), `${uri}: ${newest} decodes behind the stored init section (${frames.length} frames)`);
-    t.ok((await audioSamples(initPath, segmentPath)) > 0, `${uri}: ${newest}'s sound decodes behind the stored init section`);
+    t.ok(samples > 0, `${uri}: ${newest}'s sound decodes behind the stored init section`);
   }
   // Only now, with new segments stored after them: nothing the next node wrote replaced them.
   await storedAsItWas(t, before);
