@@ -38,6 +38,7 @@ export function toBroadcast(
     title: row.title,
     description: row.description,
     kind: row.kind,
+    clipId: row.clipId,
     state: row.state,
     scheduledStart: row.scheduledStart.toISOString(),
     durationMinutes: row.durationMinutes,

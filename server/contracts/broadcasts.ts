@@ -2,7 +2,8 @@
 import { Type, type Static } from 'typebox';
 import { Body, Id, Nullable, Timestamp } from './common.ts';
 
-export const BroadcastKind = Type.Union([Type.Literal('lecture'), Type.Literal('gala'), Type.Literal('event')]);
+/** `premiere`: a published clip (`clipId`) plays for everyone at once from its scheduled second, as if live. */
+export const BroadcastKind = Type.Union([Type.Literal('lecture'), Type.Literal('gala'), Type.Literal('event'), Type.Literal('premiere')]);
 export const BroadcastState = Type.Union([
   Type.Literal('draft'),
   Type.Literal('scheduled'),
@@ -12,11 +13,11 @@ export const BroadcastState = Type.Union([
 ]);
 export const Visibility = Type.Union([Type.Literal('public'), Type.Literal('unlisted')]);
 export const EndedReason = Type.Union(
-  [Type.Literal('staff'), Type.Literal('no-media'), Type.Literal('transcoder-failed'), Type.Literal('media-node-lost')],
+  [Type.Literal('staff'), Type.Literal('no-media'), Type.Literal('transcoder-failed'), Type.Literal('media-node-lost'), Type.Literal('finished')],
   {
     description:
       'Why the broadcast ended: `staff` pressed end; `no-media`: the feed stopped and did not return within the grace period; ' +
-      '`transcoder-failed`: the live transcoder could not go on; `media-node-lost`: the media node running it went away. Null unless ended.',
+      '`transcoder-failed`: the live transcoder could not go on; `media-node-lost`: the media node running it went away; `finished`: a premiere played its clip to the end. Null unless ended.',
   },
 );
 export type EndedReason = Static<typeof EndedReason>;
@@ -51,6 +52,8 @@ export const BroadcastSchema = Type.Object(
     title: Type.String(),
     description: Type.String(),
     kind: BroadcastKind,
+    /** The published clip a premiere plays; null for every other kind. */
+    clipId: Nullable(Id),
     state: BroadcastState,
     scheduledStart: Timestamp,
     durationMinutes: Type.Integer(),
@@ -91,6 +94,8 @@ export const CreateBroadcastBody = Body({
   title: Title,
   description: Type.Optional(Description),
   kind: BroadcastKind,
+  /** Required for kind `premiere` (a published clip), refused otherwise. */
+  clipId: Type.Optional(Nullable(Id)),
   scheduledStart: Timestamp,
   durationMinutes: Duration,
   theme: Type.Optional(Theme),
@@ -108,6 +113,7 @@ export const UpdateBroadcastBody = Body({
   title: Type.Optional(Title),
   description: Type.Optional(Description),
   kind: Type.Optional(BroadcastKind),
+  clipId: Type.Optional(Nullable(Id)),
   scheduledStart: Type.Optional(Timestamp),
   durationMinutes: Type.Optional(Duration),
   theme: Type.Optional(Theme),

@@ -6,8 +6,8 @@ import type { Broadcast } from './broadcasts.ts';
 export type Lang = 'zh-CN' | 'en';
 
 const KIND_LABELS: Record<Lang, Record<Broadcast['kind'], string>> = {
-  'zh-CN': { lecture: '讲座', gala: '晚会', event: '活动' },
-  en: { lecture: 'Lecture', gala: 'Gala', event: 'Event' },
+  'zh-CN': { lecture: '讲座', gala: '晚会', event: '活动', premiere: '首映' },
+  en: { lecture: 'Lecture', gala: 'Gala', event: 'Event', premiere: 'Premiere' },
 };
 
 export const kindLabel = (kind: Broadcast['kind'], lang: Lang): string => KIND_LABELS[lang][kind];

@@ -176,3 +176,11 @@ export interface NodeBus {
 
 /** Where the master playlist of a live broadcast lives in media storage. */
 export const liveMasterKey = (broadcastId: string): string => `live/${broadcastId}/master.m3u8`;
+
+/** A clip's published files, written by its VOD job (media/vod) and read by players and premieres. */
+export const clipPrefix = (clipId: string): string => `clips/${clipId}`;
+export const clipMasterKey = (clipId: string): string => `clips/${clipId}/master.m3u8`;
+/** A rendition's VOD media playlist; its init section and segments sit beside it. */
+export const clipRenditionKey = (clipId: string, rendition: string): string => `clips/${clipId}/${rendition}/index.m3u8`;
+export const clipPosterKey = (clipId: string): string => `clips/${clipId}/poster.jpg`;
+export const clipThumbnailsKey = (clipId: string): string => `clips/${clipId}/thumbnails.vtt`;

@@ -1,13 +1,15 @@
 // The one Drizzle schema. Times are stored in UTC (timestamptz) and shown in the installation's zone.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, boolean, check, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('role', ['admin', 'editor', 'host']);
-export const broadcastKindEnum = pgEnum('broadcast_kind', ['lecture', 'gala', 'event']);
+/** `premiere`: a published clip played as if live at its scheduled second (server/premieres). */
+export const broadcastKindEnum = pgEnum('broadcast_kind', ['lecture', 'gala', 'event', 'premiere']);
 export const broadcastStateEnum = pgEnum('broadcast_state', ['draft', 'scheduled', 'live', 'ended', 'cancelled']);
 export const visibilityEnum = pgEnum('visibility', ['public', 'unlisted']);
 /** Why a live broadcast ended: staff pressed end, or its media did (see BroadcastSchema.endedReason). */
-export const endedReasonEnum = pgEnum('ended_reason', ['staff', 'no-media', 'transcoder-failed', 'media-node-lost']);
+/** `finished`: a premiere's clip played to its end. */
+export const endedReasonEnum = pgEnum('ended_reason', ['staff', 'no-media', 'transcoder-failed', 'media-node-lost', 'finished']);
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -51,6 +53,8 @@ export const channels = pgTable('channels', {
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   avatarImageId: uuid('avatar_image_id').references(() => images.id, { onDelete: 'set null' }),
+  /** Staff uploads wait for an editor's approval too (resident submissions always do). */
+  reviewStaffUploads: boolean('review_staff_uploads').notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -104,6 +108,8 @@ export const broadcasts = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedReason: endedReasonEnum('ended_reason'),
+    /** A premiere's clip (kind `premiere` only). */
+    clipId: uuid('clip_id').references((): AnyPgColumn => clips.id, { onDelete: 'restrict' }),
     /** When every rendition playlist of the broadcast carried ENDLIST in storage. */
     replayReadyAt: timestamp('replay_ready_at', { withTimezone: true }),
     /** Bumped on every change; posters and other renderings are cached per version. */
@@ -230,3 +236,131 @@ export const moderationWords = pgTable('moderation_words', {
   word: text('word').primaryKey(),
   createdAt: createdAt(),
 });
+
+// ── recorded clips (server/uploads, server/clips, server/vod): an upload becomes a clip under the
+// upload's own id; a VOD job turns it into HLS; a reviewer publishes or rejects it.
+export const clipStateEnum = pgEnum('clip_state', ['uploaded', 'processing', 'in_review', 'published', 'rejected', 'failed']);
+/** Who sent it: staff through the console, or a resident through the channel's submission page. */
+export const clipSourceEnum = pgEnum('clip_source', ['staff', 'resident']);
+
+export const clips = pgTable(
+  'clips',
+  {
+    /** The tus upload's id (the last segment of its URL). */
+    id: uuid('id').primaryKey(),
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id),
+    title: text('title').notNull(),
+    /** The name the file had on the sender's device. */
+    filename: text('filename').notNull(),
+    source: clipSourceEnum('source').notNull(),
+    /** The staff member who uploaded it (source `staff`). */
+    uploaderId: uuid('uploader_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** The sending device's public viewer id (viewerIdOf) and the name it gave (source `resident`). */
+    submitterViewerId: text('submitter_viewer_id'),
+    submitterName: text('submitter_name'),
+    /** The sender's address, for the per-address submission limit. */
+    submitterIp: text('submitter_ip'),
+    state: clipStateEnum('state').notNull(),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
+    durationSeconds: doublePrecision('duration_seconds'),
+    width: integer('width'),
+    height: integer('height'),
+    /** What ffprobe found (ClipProbe, server/clips/ports.ts). */
+    probe: jsonb('probe'),
+    /** Transcode progress, 0–100, and the estimated seconds left while processing. */
+    progress: doublePrecision('progress').notNull().default(0),
+    etaSeconds: integer('eta_seconds'),
+    /** Why it failed: { code, message: { 'zh-CN', en } }. */
+    error: jsonb('error'),
+    rejectReason: text('reject_reason'),
+    reviewedBy: uuid('reviewed_by').references(() => accounts.id, { onDelete: 'set null' }),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    /** What the VOD job published (VodResult, server/clips/ports.ts); null until it has. */
+    renditions: jsonb('renditions'),
+    likes: integer('likes').notNull().default(0),
+    views: integer('views').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('clips_feed_idx').on(t.channelId, t.state, t.publishedAt),
+    index('clips_state_idx').on(t.state, t.createdAt),
+    index('clips_submitter_idx').on(t.submitterViewerId, t.createdAt),
+    index('clips_submitter_ip_idx').on(t.submitterIp, t.createdAt),
+    // A rejected clip says why.
+    check('clips_reject_reason_check', sql`(${t.state} = 'rejected') = (${t.rejectReason} is not null)`),
+  ],
+);
+
+/** One like per device per clip. */
+export const clipLikes = pgTable(
+  'clip_likes',
+  {
+    clipId: uuid('clip_id')
+      .notNull()
+      .references(() => clips.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.clipId, t.viewerId] })],
+);
+
+/** Each device that played a clip, once: the clip's view count. */
+export const clipViews = pgTable(
+  'clip_views',
+  {
+    clipId: uuid('clip_id')
+      .notNull()
+      .references(() => clips.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.clipId, t.viewerId] })],
+);
+
+/** Devices that follow a channel (residents have no account). */
+export const channelFollows = pgTable(
+  'channel_follows',
+  {
+    channelId: uuid('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    viewerId: text('viewer_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.viewerId] })],
+);
+
+export const vodJobStateEnum = pgEnum('vod_job_state', ['queued', 'running', 'done', 'failed', 'cancelled']);
+
+/** Durable VOD transcode jobs: a restart re-queues what was running; any replica may dispatch them. */
+export const vodJobs = pgTable(
+  'vod_jobs',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    clipId: uuid('clip_id')
+      .notNull()
+      .references(() => clips.id, { onDelete: 'cascade' }),
+    state: vodJobStateEnum('state').notNull().default('queued'),
+    /** The media node running it. */
+    nodeId: text('node_id'),
+    attempts: integer('attempts').notNull().default(0),
+    progress: doublePrecision('progress').notNull().default(0),
+    etaSeconds: integer('eta_seconds'),
+    error: jsonb('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    /** Last sign of life from its node; a running job whose heartbeat stops is re-queued. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('vod_jobs_state_idx').on(t.state, t.createdAt),
+    index('vod_jobs_clip_idx').on(t.clipId),
+    // One unfinished job per clip.
+    uniqueIndex('vod_jobs_active_clip_idx').on(t.clipId).where(sql`${t.state} in ('queued', 'running')`),
+  ],
+);
