@@ -51,6 +51,8 @@ import { RealtimeService } from './realtime/service.ts';
 import { moderationRoutes } from './realtime/moderation-routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { realtimeRoutes } from './realtime/routes.ts';
+import { openMediaStorage } from '../media/storage/open.ts';
+import type { MediaStorage } from '../media/storage/storage.ts';
 
 export interface Services {
   readonly config: Config;
@@ -68,6 +70,8 @@ export interface Services {
   readonly realtime: RealtimeService;
   /** The channels' sockets and fan-out; opened when the app registers, closed with it. */
   readonly realtimeHub: RealtimeHub;
+  /** Published media (local disk or S3), as the media nodes write it: clips' files are read and removed here. Closed with the app. */
+  readonly mediaStorage: MediaStorage;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -101,6 +105,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     mediaNodes: new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 }),
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
+    mediaStorage: openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 }),
   };
 }
 
@@ -117,6 +122,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(Problem);
+  app.addHook('onClose', async () => services.mediaStorage.close());
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 0 } });
 
