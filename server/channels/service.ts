@@ -27,6 +27,7 @@ export class ChannelService {
       description: row.description,
       avatarImageId: row.avatarImageId,
       avatarUrl: row.avatarImageId ? imageUrl(this.#publicUrl, row.avatarImageId) : null,
+      reviewStaffUploads: row.reviewStaffUploads,
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
       links: { ics: channelIcsLink(this.#publicUrl, row.id) },

@@ -9,6 +9,8 @@ export const ChannelSchema = Type.Object(
     description: Type.String(),
     avatarImageId: Nullable(Id),
     avatarUrl: Nullable(Type.String({ format: 'uri' })),
+    /** Staff uploads wait for an editor's approval too; resident submissions always do. */
+    reviewStaffUploads: Type.Boolean(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     links: Type.Object({ ics: Type.String({ format: 'uri' }) }),
@@ -24,11 +26,13 @@ export const CreateChannelBody = Body({
   name: Type.String({ minLength: 1, maxLength: 60 }),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   avatarImageId: Type.Optional(Nullable(Id)),
+  reviewStaffUploads: Type.Optional(Type.Boolean({ default: true })),
 });
 export const UpdateChannelBody = Body({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   avatarImageId: Type.Optional(Nullable(Id)),
+  reviewStaffUploads: Type.Optional(Type.Boolean()),
 });
 
 export const ImageSchema = Type.Object({ id: Id, url: Type.String({ format: 'uri' }), width: Type.Integer(), height: Type.Integer() });
