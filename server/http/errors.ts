@@ -46,8 +46,18 @@ export const ERRORS = {
   // images
   IMAGE_NOT_FOUND: { status: 404, title: 'No such image' },
   INVALID_IMAGE: { status: 400, title: 'The file is not an image Linbo can read' },
+  // clips
+  CLIP_NOT_FOUND: { status: 404, title: 'No such clip' },
+  CLIP_EXISTS: { status: 409, title: 'A clip with this id already exists (an upload becomes a clip once)' },
+  CLIP_NOT_IN_REVIEW: { status: 409, title: 'The clip is not waiting for review (it may still be processing)' },
+  INVALID_CLIP_TRANSITION: { status: 409, title: 'The clip cannot move to that state' },
+  CLIP_IN_USE: { status: 409, title: 'A premiere uses this clip; delete or change the premiere first' },
+  CLIP_REASON_REQUIRED: { status: 400, title: 'Say why the clip is rejected' },
   // realtime channel
   UPGRADE_REQUIRED: { status: 426, title: 'This is a WebSocket endpoint: connect with ws: or wss: (docs/realtime.md)' },
+  // channel feed, follows, likes and views (server/feed)
+  FEED_BAD_CURSOR: { status: 400, title: 'The feed cursor is not one the feed gave out' },
+  FEED_CLIP_NOT_PUBLISHED: { status: 404, title: 'No such published clip' },
   // server
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
