@@ -96,7 +96,8 @@ export const ClipCounts = Type.Object({ likes: Type.Integer(), views: Type.Integ
 
 /** One entry of a channel's feed: a published clip, or an ended broadcast's replay. */
 export const FeedItem = Type.Union([
-  Type.Object({ kind: Type.Literal('clip'), at: Timestamp, clip: ClipSchema }),
+  /** `liked`: this device likes the clip (the heart is drawn filled). */
+  Type.Object({ kind: Type.Literal('clip'), at: Timestamp, clip: ClipSchema, liked: Type.Boolean() }),
   Type.Object({ kind: Type.Literal('replay'), at: Timestamp, broadcast: BroadcastSchema }),
 ]);
 export type FeedItem = Static<typeof FeedItem>;
