@@ -34,6 +34,24 @@ export interface Config {
   readonly rtcPorts: { readonly min: number; readonly max: number };
   /** The realtime channel's limits (docs/realtime.md). */
   readonly realtime: RealtimeLimits;
+  /** Recorded clips' uploads (server/uploads): sizes, lengths and residents' submission rate. */
+  readonly uploads: UploadLimits;
+}
+
+export interface UploadLimits {
+  /** Largest staff upload (tus Upload-Length). */
+  readonly maxBytes: number;
+  /** Largest resident submission. */
+  readonly submissionMaxBytes: number;
+  /** Longest staff clip, from ffprobe's duration. */
+  readonly clipMaxSeconds: number;
+  /** Longest resident submission. */
+  readonly submissionMaxSeconds: number;
+  /** Submissions one device may start in an hour, and one address (residents behind one carrier NAT share it). */
+  readonly submissionsPerHour: number;
+  readonly submissionsPerHourPerIp: number;
+  /** An upload not finished this long after it began is removed. */
+  readonly expireHours: number;
 }
 
 export interface RealtimeLimits {
@@ -74,6 +92,13 @@ const KNOWN_LINBO_KEYS = new Set([
   'LINBO_WS_MAX_BUFFERED_BYTES',
   'LINBO_WS_RATE_PER_SOCKET',
   'LINBO_WS_RATE_PER_IP',
+  'LINBO_MAX_UPLOAD_BYTES',
+  'LINBO_SUBMISSION_MAX_BYTES',
+  'LINBO_CLIP_MAX_SECONDS',
+  'LINBO_SUBMISSION_MAX_SECONDS',
+  'LINBO_SUBMISSIONS_PER_HOUR',
+  'LINBO_SUBMISSIONS_PER_HOUR_PER_IP',
+  'LINBO_UPLOAD_EXPIRE_HOURS',
   'LINBO_CACHE_DIR', // read by scripts/node-runtime.mjs
 ]);
 
@@ -125,6 +150,20 @@ function realtimeLimits(env: NodeJS.ProcessEnv): RealtimeLimits {
     maxBufferedBytes: integer(env, 'LINBO_WS_MAX_BUFFERED_BYTES', 512 * 1024, 16 * 1024, 64 * 1024 * 1024),
     messagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_SOCKET', 5, 1, 10_000),
     ipMessagesPerSecond: integer(env, 'LINBO_WS_RATE_PER_IP', 200, 1, 1_000_000),
+  });
+}
+
+const GIB = 1024 ** 3;
+
+function uploadLimits(env: NodeJS.ProcessEnv): UploadLimits {
+  return Object.freeze({
+    maxBytes: integer(env, 'LINBO_MAX_UPLOAD_BYTES', 4 * GIB, 1024 * 1024, 1024 * GIB),
+    submissionMaxBytes: integer(env, 'LINBO_SUBMISSION_MAX_BYTES', 512 * 1024 * 1024, 1024 * 1024, 1024 * GIB),
+    clipMaxSeconds: integer(env, 'LINBO_CLIP_MAX_SECONDS', 4 * 3600, 1, 7 * 24 * 3600),
+    submissionMaxSeconds: integer(env, 'LINBO_SUBMISSION_MAX_SECONDS', 180, 1, 7 * 24 * 3600),
+    submissionsPerHour: integer(env, 'LINBO_SUBMISSIONS_PER_HOUR', 5, 1, 100_000),
+    submissionsPerHourPerIp: integer(env, 'LINBO_SUBMISSIONS_PER_HOUR_PER_IP', 30, 1, 1_000_000),
+    expireHours: integer(env, 'LINBO_UPLOAD_EXPIRE_HOURS', 24, 1, 24 * 30),
   });
 }
 
@@ -224,5 +263,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     s3: s3Config(env),
     rtcPorts: rtcPorts(env),
     realtime: realtimeLimits(env),
+    uploads: uploadLimits(env),
   });
 }

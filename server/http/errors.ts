@@ -53,6 +53,21 @@ export const ERRORS = {
   INVALID_CLIP_TRANSITION: { status: 409, title: 'The clip cannot move to that state' },
   CLIP_IN_USE: { status: 409, title: 'A premiere uses this clip; delete or change the premiere first' },
   CLIP_REASON_REQUIRED: { status: 400, title: 'Say why the clip is rejected' },
+  // uploads (tus, server/uploads)
+  UPLOAD_NOT_FOUND: { status: 404, title: 'No such upload (it finished, expired or was never started)' },
+  UPLOAD_METADATA_INVALID: { status: 400, title: 'The upload metadata is missing a field or has a bad value' },
+  UPLOAD_TOO_LARGE: { status: 413, title: 'The file is larger than uploads may be' },
+  UPLOAD_DEVICE_REQUIRED: { status: 401, title: 'Open the submission page first: it identifies this device' },
+  UPLOAD_NOT_YOURS: { status: 403, title: 'This upload was started by someone else' },
+  UPLOAD_FINISHED: { status: 409, title: 'This upload has finished; start a new one to send another file' },
+  UPLOAD_OFFSET_MISMATCH: { status: 409, title: 'The upload offset does not match what the server holds' },
+  UPLOAD_EXPIRED: { status: 410, title: 'The upload was not finished in time and has been removed' },
+  UPLOAD_PROTOCOL_ERROR: { status: 400, title: 'The request does not follow the tus 1.0 protocol' },
+  SUBMISSION_RATE_LIMITED: { status: 429, title: 'Too many videos sent from this device or network; try again later' },
+  UPLOAD_NOT_VIDEO: { status: 422, title: 'The file is not a video' },
+  UPLOAD_NO_VIDEO_STREAM: { status: 422, title: 'The file has no picture' },
+  UPLOAD_CORRUPT: { status: 422, title: 'The video file is damaged and cannot be played' },
+  UPLOAD_TOO_LONG: { status: 422, title: 'The video is longer than allowed' },
   // realtime channel
   UPGRADE_REQUIRED: { status: 426, title: 'This is a WebSocket endpoint: connect with ws: or wss: (docs/realtime.md)' },
   // channel feed, follows, likes and views (server/feed)
