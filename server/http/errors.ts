@@ -68,6 +68,12 @@ export const ERRORS = {
   UPLOAD_NO_VIDEO_STREAM: { status: 422, title: 'The file has no picture' },
   UPLOAD_CORRUPT: { status: 422, title: 'The video file is damaged and cannot be played' },
   UPLOAD_TOO_LONG: { status: 422, title: 'The video is longer than allowed' },
+  // premieres (server/premieres)
+  PREMIERE_NEEDS_CLIP: { status: 400, title: 'A premiere plays a published clip: choose one (clipId)' },
+  PREMIERE_CLIP_NOT_ALLOWED: { status: 400, title: 'Only a premiere plays a clip; leave clipId out for other kinds' },
+  PREMIERE_CLIP_NOT_FOUND: { status: 404, title: "No such clip in the broadcast's channel" },
+  PREMIERE_CLIP_NOT_PUBLISHED: { status: 409, title: 'The clip is not published yet; only a published clip can be premiered' },
+  PREMIERE_NOT_STARTED: { status: 404, title: 'The premiere has not started yet' },
   // realtime channel
   UPGRADE_REQUIRED: { status: 426, title: 'This is a WebSocket endpoint: connect with ws: or wss: (docs/realtime.md)' },
   // channel feed, follows, likes and views (server/feed)
