@@ -109,18 +109,28 @@ export function varStreamMap(plan: LadderPlan): string {
   return plan.rungs.map((rung, i) => `v:${i}${plan.audio ? `,a:${i}` : ''},name:${rung.name}`).join(' ');
 }
 
-function hlsArgs(plan: LadderPlan, dir: string): string[] {
+/** `live`: a broadcast's growing EVENT playlists; `vod`: a recorded clip's finished ones (media/vod). */
+export type LadderMode = 'live' | 'vod';
+
+/**
+ * Live — EVENT: the window is kept whole, so the broadcast is a replay when it ends. ENDLIST is the
+ * publisher's to write (omit_endlist): a restarted ffmpeg continues the same playlists.
+ * VOD — ffmpeg writes the whole playlist with ENDLIST itself; no wall-clock dates for a recording.
+ * temp_file: playlists are renamed into place, so a reader never sees half of one.
+ */
+const PLAYLIST_ARGS: Readonly<Record<LadderMode, readonly string[]>> = {
+  live: ['-hls_playlist_type', 'event', '-hls_flags', 'independent_segments+program_date_time+omit_endlist+temp_file'],
+  vod: ['-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments+temp_file'],
+};
+
+function hlsArgs(plan: LadderPlan, dir: string, mode: LadderMode): string[] {
   const variants = plan.rungs.length;
   const only = plan.rungs[0].name;
   return [
     '-f', 'hls',
     '-hls_time', String(plan.segmentSeconds),
     '-hls_segment_type', 'fmp4',
-    // EVENT: the window is kept whole, so the broadcast is a replay when it ends. ENDLIST is the
-    // publisher's to write (omit_endlist): a restarted ffmpeg continues the same playlists.
-    '-hls_playlist_type', 'event',
-    // temp_file: playlists are renamed into place, so a reader never sees half of one.
-    '-hls_flags', 'independent_segments+program_date_time+omit_endlist+temp_file',
+    ...PLAYLIST_ARGS[mode],
     // ffmpeg fills in %v only when there are several variant streams.
     '-hls_fmp4_init_filename', variants > 1 ? initSegmentName('%v') : initSegmentName(only),
     '-hls_segment_filename', join(dir, '%v', SEGMENT_PATTERN),
@@ -132,7 +142,7 @@ function hlsArgs(plan: LadderPlan, dir: string): string[] {
 }
 
 /** The whole command after `ffmpeg`: the ladder of `plan` from `input` into the folder `dir`. */
-export function buildLadderArgs(input: TranscodeInput, plan: LadderPlan, dir: string): FfmpegArgs {
+export function buildLadderArgs(input: TranscodeInput, plan: LadderPlan, dir: string, mode: LadderMode = 'live'): FfmpegArgs {
   const graph = ladderFilterGraph(plan);
   return {
     inputArgs: inputArgs(input),
@@ -144,7 +154,7 @@ export function buildLadderArgs(input: TranscodeInput, plan: LadderPlan, dir: st
       '-fps_mode', 'passthrough',
       // The copied rung is muxed from the first packet while the encoders are still filling up.
       '-max_muxing_queue_size', '1024',
-      ...hlsArgs(plan, dir),
+      ...hlsArgs(plan, dir, mode),
     ],
   };
 }

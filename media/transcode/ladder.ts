@@ -8,7 +8,8 @@ export interface LadderSource {
   readonly width: number;
   readonly height: number;
   readonly fps: number;
-  readonly codec: SourceCodec;
+  /** `other`: a recorded file's picture no rung may copy (media/vod: not H.264, or not a kind phones play). */
+  readonly codec: SourceCodec | 'other';
   /** The source sends sound (a studio page always does; a screen-only feed may not). Default true. */
   readonly audio?: boolean;
   /**
@@ -18,6 +19,8 @@ export interface LadderSource {
   readonly keyframeInterval?: number;
   /** The peak bit rate the sender is held to, when known: the passthrough rung's BANDWIDTH. */
   readonly maxBitrate?: number;
+  /** Seconds per segment: live's SEGMENT_SECONDS unless given (VOD_SEGMENT_SECONDS for recorded clips). */
+  readonly segmentSeconds?: number;
 }
 
 export interface Rung {
@@ -73,6 +76,8 @@ export const RUNG_TABLE: readonly { readonly height: number; readonly bitrate: n
 
 export const AUDIO: LadderAudio = { codec: 'aac', bitrate: 128_000, sampleRate: 48_000, channels: 2 };
 export const SEGMENT_SECONDS = 1;
+/** A recorded clip's segments: no latency to keep low, so fewer, larger requests (and keyframes). */
+export const VOD_SEGMENT_SECONDS = 2;
 /** Longest segment a player may see (EXT-X-TARGETDURATION). */
 export const MAX_TARGET_DURATION = 2;
 /** A VP8 feed frozen by a lost packet recovers within this; a keyframe costs a few times a frame's bits. */
@@ -105,7 +110,8 @@ function belowTableBitrate(source: LadderSource): number {
 
 export function planLadder(source: LadderSource): LadderPlan {
   const short = Math.min(source.width, source.height);
-  const keyframesRegular = (source.keyframeInterval ?? SEGMENT_SECONDS) <= MAX_TARGET_DURATION;
+  const segmentSeconds = source.segmentSeconds ?? SEGMENT_SECONDS;
+  const keyframesRegular = (source.keyframeInterval ?? segmentSeconds) <= MAX_TARGET_DURATION;
   const passthrough = source.codec === 'h264' && keyframesRegular && short <= RUNG_TABLE[0].height;
   const belowTable = short < RUNG_TABLE[RUNG_TABLE.length - 1].height;
   const rungs: Rung[] = [];
@@ -125,9 +131,9 @@ export function planLadder(source: LadderSource): LadderPlan {
     rungs,
     audio: source.audio === false ? null : AUDIO,
     fps: source.fps,
-    segmentSeconds: SEGMENT_SECONDS,
+    segmentSeconds,
     keyframes: passthrough ? 'source' : 'cadence',
-    keyframeRequestMs: passthrough ? SEGMENT_SECONDS * 1000 : source.codec === 'vp8' ? VP8_RECOVERY_KEYFRAME_MS : null,
+    keyframeRequestMs: passthrough ? segmentSeconds * 1000 : source.codec === 'vp8' ? VP8_RECOVERY_KEYFRAME_MS : null,
   };
 }
 

@@ -4,6 +4,7 @@
 // default; any other bus implements the same two interfaces).
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { ClipError } from './clips.ts';
 import { DtlsParameters, MediaKind, RtpParameters, StudioSession } from './studio.ts';
 
 const Id = Type.String({ minLength: 1, maxLength: 100 });
@@ -66,6 +67,31 @@ export const StudioRefusal = Type.Union([
 ]);
 export type StudioRefusal = Static<typeof StudioRefusal>;
 
+/** Where a VOD job reads its source: server/clips/ports.ts VodSource, as a checked message. */
+export const VodSourceSchema = Type.Union([
+  Type.Object({ kind: Type.Literal('file'), path: Type.String({ minLength: 1 }) }),
+  Type.Object({ kind: Type.Literal('url'), url: Type.String({ minLength: 1 }) }),
+]);
+export type VodSourceSpec = Static<typeof VodSourceSchema>;
+
+/** What a VOD job published: server/clips/ports.ts VodResult, as a checked message. */
+export const VodResultSchema = Type.Object({
+  durationSeconds: Type.Number({ minimum: 0 }),
+  segmentSeconds: Type.Number({ exclusiveMinimum: 0 }),
+  renditions: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      width: Type.Integer(),
+      height: Type.Integer(),
+      bandwidth: Type.Integer(),
+      averageBandwidth: Type.Integer(),
+      codecs: Type.String(),
+      passthrough: Type.Boolean(),
+    }),
+  ),
+});
+export type VodResultSpec = Static<typeof VodResultSchema>;
+
 // Control plane → media node.
 export const ControlMessage = Type.Union([
   Type.Object({
@@ -90,6 +116,10 @@ export const ControlMessage = Type.Union([
    * any node does it from storage. Answered with replay.ready, or replay.missing when nothing was published.
    */
   Type.Object({ type: Type.Literal('replay.close'), broadcastId: Id }),
+  /** Transcode a clip into clips/<clipId>/ (server/vod → media/vod); answered with vod.progress, then vod.done or vod.failed. */
+  Type.Object({ type: Type.Literal('vod.start'), jobId: Id, clipId: Id, source: VodSourceSchema }),
+  /** Stop the job and remove whatever it published; answered with vod.failed (VOD_CANCELLED). */
+  Type.Object({ type: Type.Literal('vod.cancel'), jobId: Id }),
 ]);
 export type ControlMessage = Static<typeof ControlMessage>;
 
@@ -119,6 +149,18 @@ export const NodeMessage = Type.Union([
   Type.Object({ type: Type.Literal('replay.ready'), broadcastId: Id, nodeId: Id, masterKey: Type.String() }),
   /** A replay.close found no master playlist in storage: the broadcast's node went away before anything was playable. */
   Type.Object({ type: Type.Literal('replay.missing'), broadcastId: Id, nodeId: Id }),
+  /** A running VOD job's progress, at most about once a second; also its node's sign of life for the job. */
+  Type.Object({
+    type: Type.Literal('vod.progress'),
+    jobId: Id,
+    nodeId: Id,
+    percent: Type.Number({ minimum: 0, maximum: 100 }),
+    etaSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  }),
+  /** Every file of the clip is in storage, the master playlist last. */
+  Type.Object({ type: Type.Literal('vod.done'), jobId: Id, nodeId: Id, result: VodResultSchema }),
+  /** The job stopped (failed, or cancelled: VOD_CANCELLED) and nothing of it is left in storage. */
+  Type.Object({ type: Type.Literal('vod.failed'), jobId: Id, nodeId: Id, error: ClipError }),
 ]);
 export type NodeMessage = Static<typeof NodeMessage>;
 
