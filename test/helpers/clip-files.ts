@@ -64,3 +64,12 @@ export async function makeCorruptFile(dir: string, keepBytes = 64): Promise<stri
   writeFileSync(path, bytes);
   return path;
 }
+
+/**
+ * The MD5 of each of the first `count` video packets in `input` (a file, or an init section and a
+ * segment joined): equal lists mean the same H.264 bytes, i.e. a rung copied from the source, not re-encoded.
+ */
+export async function videoPacketHashes(input: string, count: number): Promise<string[]> {
+  const { stdout } = await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-i', input, '-map', '0:v:0', '-c', 'copy', '-frames:v', String(count), '-f', 'framemd5', '-'], { maxBuffer: 16 * 1024 * 1024 });
+  return stdout.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split(',').at(-1)!.trim());
+}

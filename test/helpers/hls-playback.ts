@@ -12,6 +12,8 @@ export interface PlaybackReport {
   /** Seconds the play head moved forward while playing; seeks and jumps to the live edge left out. */
   readonly played: number;
   readonly currentTime: number;
+  /** The height of the picture the media element shows (0 before the first frame): which rung plays. */
+  readonly videoHeight: number;
   /** hls.js's fatal errors and the page's uncaught ones (hls.js recovers from the others itself). */
   readonly fatal: readonly string[];
   /** The renditions hls.js read from the master playlist. */
@@ -97,6 +99,7 @@ window.play = (url) => {
 window.report = () => ({
   ...report,
   currentTime: video.currentTime,
+  videoHeight: video.videoHeight,
   duration: video.duration,
   contrast: contrast(video),
   audioBytes: video.webkitAudioDecodedByteCount ?? 0,

@@ -177,6 +177,17 @@ export async function startS3(t?: Teardown, bucket = 'linbo-media'): Promise<Tes
   }
 }
 
+/**
+ * The policy docs/clips.md recommends once clips' sources are uploaded into the bucket too: anyone may
+ * GET what players fetch (live broadcasts, published clips), nobody but the keys the uploads/ sources.
+ */
+export function playersReadPolicy(bucket: string) {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'PlayersRead', Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${bucket}/live/*`, `arn:aws:s3:::${bucket}/clips/*`] }],
+  };
+}
+
 /** The policy docs/operations.md recommends: anyone may GET objects, only the keys may write. */
 export function publicReadPolicy(bucket: string) {
   return {

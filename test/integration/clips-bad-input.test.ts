@@ -1,0 +1,163 @@
+// What a careless client, a bad file or a crash does to recorded clips (issue 7, "Bad input"): each is
+// refused or ends cleanly, with a stable code and a message in both languages, and leaves nothing behind.
+// Real parts: the app listening on a port, the bare tus requests any client sends, real ffprobe, and for
+// the transcode the media node in its own process with its real ffmpeg.
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file>
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import t from 'tap';
+import { clips, vodJobs } from '../../server/store/schema.ts';
+import { startApp, staff, type TestApp } from '../helpers/app.ts';
+import { makeClipFile, makeCorruptFile, makeNotVideoFile, makeAudioOnlyFile } from '../helpers/clip-files.ts';
+import { createUpload, patchUpload, sendWhole, TUS_VERSION, watchClip } from '../helpers/clip-upload.ts';
+import { descendants } from '../helpers/linbo-process.ts';
+import { tempDir } from '../helpers/media.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+const endpoint = (ctx: TestApp) => `${ctx.url}/api/uploads`;
+
+/** Files the tus store holds for `id` (the bytes and their .json description). */
+const uploadFilesOf = (ctx: TestApp, id: string): string[] => {
+  const dir = join(ctx.config.dataDir, 'uploads');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.includes(id)) : [];
+};
+
+/** Files published for the clip `id` in the media storage (the data dir's, with no S3 configured). */
+const publishedFilesOf = (ctx: TestApp, id: string): string[] => {
+  const dir = join(ctx.config.dataDir, 'media', 'clips', id);
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+};
+
+const clipRows = async (ctx: TestApp, id: string) => (await ctx.services.store.db.select({ n: count() }).from(clips).where(eq(clips.id, id)))[0].n;
+const jobRows = async (ctx: TestApp, id: string) => (await ctx.services.store.db.select({ n: count() }).from(vodJobs).where(eq(vodJobs.clipId, id)))[0].n;
+
+async function setUp(t: { teardown(fn: () => unknown): void }) {
+  const ctx = await startApp(t, { listen: true });
+  const editor = await staff(ctx, 'editor');
+  const headers = { authorization: editor.authorization };
+  const channel = await createChannel(ctx, editor);
+  return { ctx, headers, channel, dir: tempDir(t, 'clips-bad-input') };
+}
+
+t.test('a truncated upload never becomes a clip', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t);
+  const bytes = readFileSync(await makeClipFile(dir, { seconds: 2, width: 320, height: 240 }));
+  const created = await createUpload(endpoint(ctx), bytes.length, { channelId: channel.id, title: '半截视频' }, headers);
+  t.equal(created.status, 201, 'the upload is created');
+  const url = new URL(created.headers.get('location')!, endpoint(ctx)).href;
+  const id = url.split('/').at(-1)!;
+  const half = Math.floor(bytes.length / 2);
+  t.equal((await patchUpload(url, 0, bytes.subarray(0, half), headers)).status, 204, 'the first half is accepted');
+  const head = await fetch(url, { method: 'HEAD', headers: { ...headers, 'tus-resumable': TUS_VERSION } });
+  t.equal(head.headers.get('upload-offset'), String(half), 'the server holds half');
+  t.equal(head.headers.get('upload-length'), String(bytes.length), 'of the length it was told');
+
+  const res = await fetch(`${ctx.url}/api/clips/${id}`, { headers });
+  t.equal(res.status, 404, 'there is no clip under the upload’s id');
+  t.equal((await res.json()).code, 'CLIP_NOT_FOUND');
+  t.equal(await clipRows(ctx, id), 0, 'no clip row');
+  t.equal(await jobRows(ctx, id), 0, 'no transcode job');
+});
+
+t.test('a second upload under the same upload id is refused and the clip is untouched', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t);
+  const file = await makeClipFile(dir, { seconds: 2, width: 320, height: 240 });
+  const first = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '第一次上传' }, headers);
+  t.equal(first.finish.status, 204, `the first upload finishes: ${first.finish.status === 204 ? '' : await first.finish.text()}`);
+  const before = await (await fetch(`${ctx.url}/api/clips/${first.clipId}`, { headers })).json();
+  t.equal(before.title, '第一次上传', 'it became the clip');
+
+  const bytes = readFileSync(file);
+  const again = await patchUpload(first.url, 0, bytes, headers);
+  t.ok(again.status >= 400 && again.status < 500, `sending the file again from byte 0 is refused (${again.status})`);
+  // tus lets a PATCH with no bytes at the end "finish" the upload once more: that must not make a second clip.
+  const refinish = await patchUpload(first.url, bytes.length, Buffer.alloc(0), headers);
+  t.ok(refinish.status >= 400 && refinish.status < 500, `finishing it a second time is refused (${refinish.status}: ${await refinish.text()})`);
+  const other = readFileSync(await makeClipFile(dir, { seconds: 1, width: 320, height: 240, name: 'other.mp4' }));
+  const more = await patchUpload(first.url, bytes.length, other, headers);
+  t.ok(more.status >= 400 && more.status < 500, `more bytes after the end are refused (${more.status})`);
+
+  const after = await (await fetch(`${ctx.url}/api/clips/${first.clipId}`, { headers })).json();
+  t.same(after, before, 'the clip is exactly as it was');
+  t.equal(await clipRows(ctx, first.clipId), 1, 'one clip row');
+  t.equal(await jobRows(ctx, first.clipId), 1, 'one transcode job');
+});
+
+for (const bad of [
+  { name: 'a non-video file', make: (dir: string) => Promise.resolve(makeNotVideoFile(dir)) },
+  { name: 'a corrupt file', make: (dir: string) => makeCorruptFile(dir) },
+  { name: 'a sound-only file', make: (dir: string) => makeAudioOnlyFile(dir) },
+]) {
+  t.test(`${bad.name} gets a clear error in Chinese and English and leaves nothing behind`, async (t) => {
+    const { ctx, headers, channel, dir } = await setUp(t);
+    const file = await bad.make(dir);
+    const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '坏文件' }, headers);
+    t.equal(sent.finish.status, 422, 'the finishing request is refused');
+    t.match(sent.finish.headers.get('content-type'), /^application\/problem\+json/);
+    const problem = await sent.finish.json();
+    t.match(problem, { status: 422, code: /^[A-Z][A-Z_]+$/, messages: { 'zh-CN': /[\u4e00-\u9fff]/, en: /[a-z]/ } }, `a stable code and a message in both languages: ${JSON.stringify(problem)}`);
+    t.same(uploadFilesOf(ctx, sent.clipId), [], 'its bytes are gone from the uploads dir');
+    t.equal(await clipRows(ctx, sent.clipId), 0, 'no clip row');
+    t.equal(await jobRows(ctx, sent.clipId), 0, 'no transcode job');
+    t.same(publishedFilesOf(ctx, sent.clipId), [], 'nothing in the media storage');
+    t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).status, 404, 'the API knows no such clip');
+    t.equal((await fetch(sent.url, { method: 'HEAD', headers: { ...headers, 'tus-resumable': TUS_VERSION } })).status >= 400, true, 'nor does the upload endpoint');
+  });
+}
+
+t.test('a transcode that fails half-way leaves the clip failed with a reason and no partial renditions published', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t);
+  await startMediaNode(t, ctx);
+  const file = await makeClipFile(dir, { seconds: 20, width: 1920, height: 1080 });
+  const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '转码中断' }, headers);
+  t.equal(sent.finish.status, 204, 'the upload finishes');
+  await until('the transcode is under way', async () => {
+    const clip = await (await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).json();
+    return clip.state === 'processing' && clip.progress > 0 && clip.progress < 100;
+  }, 60_000, 100);
+  // The job's ffmpeg dies mid-way (killed, as the kernel's OOM killer would).
+  const ffmpegs = (await descendants(process.pid)).filter((p) => /\bffmpeg\b/.test(p.args) && p.args.includes(sent.clipId));
+  t.ok(ffmpegs.length > 0, 'the job’s ffmpeg is found among the media node’s processes');
+  for (const p of ffmpegs) process.kill(p.pid, 'SIGKILL');
+
+  const { clip } = await watchClip(ctx.url, sent.clipId, headers, ['failed', 'in_review', 'published'], 60_000);
+  t.equal(clip.state, 'failed', 'the clip failed');
+  t.match(clip.error, { code: /^[A-Z][A-Z_]+$/, message: { 'zh-CN': /[\u4e00-\u9fff]/, en: /[a-z]/ } }, `and says why: ${JSON.stringify(clip.error)}`);
+  t.same(publishedFilesOf(ctx, sent.clipId), [], 'no rendition, playlist or poster of it is left in the media storage');
+  t.equal((await fetch(clip.links.hls)).status, 404, 'its HLS address answers 404');
+});
+
+t.test('a reviewer cannot approve a clip that is still processing', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t);
+  await startMediaNode(t, ctx);
+  const file = await makeClipFile(dir, { seconds: 20, width: 1920, height: 1080 });
+  const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '还在转码' }, headers);
+  await until('the transcode is under way', async () => (await (await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).json()).state === 'processing', 60_000, 100);
+  const res = await fetch(`${ctx.url}/api/clips/${sent.clipId}/approve`, { method: 'POST', headers });
+  t.equal(res.status, 409, 'approving is refused');
+  t.match(await res.json(), { code: 'CLIP_NOT_IN_REVIEW' });
+  const clip = await (await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).json();
+  t.not(clip.state, 'published', 'the clip was not published');
+  t.equal(clip.reviewedAt, null, 'nor marked reviewed');
+});
+
+t.test('a resident cannot see another device’s pending submission, while the sending device can', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t);
+  const mine = 'resident-device-aaaaaaaaaaaaaaaa';
+  const theirs = 'resident-device-bbbbbbbbbbbbbbbb';
+  const file = await makeClipFile(dir, { seconds: 2, width: 320, height: 240 });
+  const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '我的太极拳', displayName: '王阿姨' }, { cookie: `linbo_device=${mine}` });
+  t.equal(sent.finish.status, 204, `a resident’s upload finishes without a staff login: ${sent.finish.status === 204 ? '' : await sent.finish.text()}`);
+
+  const own = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${mine}` } });
+  t.equal(own.status, 200, 'the sending device sees its submission');
+  t.match(await own.json(), { source: 'resident', submitterName: '王阿姨', state: /^(uploaded|processing|in_review)$/ });
+  const other = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${theirs}` } });
+  t.equal(other.status, 404, 'another device gets 404');
+  t.match(await other.json(), { code: 'CLIP_NOT_FOUND' });
+  t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`)).status, 404, 'so does a request with no device');
+  t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).status, 200, 'staff see it, to review it');
+});
