@@ -16,6 +16,7 @@ import { LiveBroadcast, type FeedIngest } from './live/broadcast.ts';
 import { closeReplay } from './publish/close-replay.ts';
 import { handleStudio, type StudioHost } from './studio-signalling.ts';
 import type { MediaStorage } from './storage/storage.ts';
+import { VodWorker } from './vod/worker.ts';
 
 /** A WHIP offer declares no picture size: this stands in until the feed's own SPS is read. */
 const WHIP_DECLARED_SOURCE: SourceVideo = { width: 1280, height: 720, fps: 30 };
@@ -30,6 +31,7 @@ export class MediaNode {
   readonly #offBus: () => void;
   readonly #loadTimer: NodeJS.Timeout;
   readonly #studio: StudioHost;
+  readonly #vod: VodWorker;
   #nextWorker = 0;
   #closed = false;
 
@@ -66,6 +68,7 @@ export class MediaNode {
       running: (broadcastId) => this.#broadcasts.get(broadcastId),
       open: (broadcastId, source, openIngest) => this.#liveBroadcast(broadcastId, source, openIngest),
     };
+    this.#vod = new VodWorker({ nodeId: settings.nodeId, dataDir: settings.dataDir, bus, storage, logger: logger.child({ vod: true }) });
     this.#offBus = bus.onMessage((message) => void this.#handle(message));
     bus.send({ type: 'node.register', nodeId: settings.nodeId, cores: workers.length, workers: workers.length, ip: settings.announcedIp });
     this.#loadTimer = setInterval(() => this.#reportLoad(), settings.loadIntervalMs);
@@ -115,6 +118,10 @@ export class MediaNode {
           // Unanswered: the control plane asks again when the next node registers.
           this.#logger.error({ err, broadcastId: message.broadcastId }, 'could not close the replay of a lost node');
         }
+        return;
+      case 'vod.start':
+      case 'vod.cancel':
+        this.#vod.handle(message);
         return;
     }
   }
@@ -223,7 +230,7 @@ export class MediaNode {
     clearInterval(this.#loadTimer);
     this.#offBus();
     const lives = await Promise.all([...this.#broadcasts.values()].map((p) => p.catch(() => undefined)));
-    await Promise.all(lives.map((live) => live?.end()));
+    await Promise.all([...lives.map((live) => live?.end()), this.#vod.close()]);
     for (const worker of this.#workers) worker.close();
     this.#storage.close();
   }

@@ -35,7 +35,7 @@ export interface VodTranscodeOptions {
   readonly jobId: string;
   readonly clipId: string;
   readonly source: VodSourceSpec;
-  /** The node's data dir: the job stages its files in `<dataDir>/vod/<jobId>`. */
+  /** The node's data dir: the job stages its files in `<dataDir>/vod/<jobId>` (nodes may share one; a re-run of the job clears what a killed run left). */
   readonly dataDir: string;
   readonly storage: MediaStorage;
   readonly logger: Logger;

@@ -164,6 +164,10 @@ export const NodeMessage = Type.Union([
 ]);
 export type NodeMessage = Static<typeof NodeMessage>;
 
+/** The VOD jobs' share of the bus (server/vod ↔ media/vod). */
+export type VodControlMessage = Extract<ControlMessage, { type: 'vod.start' | 'vod.cancel' }>;
+export type VodNodeMessage = Extract<NodeMessage, { type: 'vod.progress' | 'vod.done' | 'vod.failed' }>;
+
 export const controlMessageCheck = Compile(ControlMessage);
 export const nodeMessageCheck = Compile(NodeMessage);
 

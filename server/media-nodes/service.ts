@@ -9,7 +9,7 @@ import type { Account } from '../accounts/service.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import type { Clock } from '../clock.ts';
 import type { EndedReason } from '../contracts/broadcasts.ts';
-import type { ControlBus, ControlMessage, NodeMessage, RtpIngest, SourceVideo } from '../contracts/media.ts';
+import type { ControlBus, ControlMessage, NodeMessage, RtpIngest, SourceVideo, VodControlMessage, VodNodeMessage } from '../contracts/media.ts';
 import type { StudioSession } from '../contracts/studio.ts';
 import { ApiError } from '../http/errors.ts';
 import { MediaNodeRegistry } from './registry.ts';
@@ -27,6 +27,9 @@ export interface OpenedRtpIngest extends RtpIngest {
 
 /** What a node answers a request with. */
 type NodeReply = Extract<NodeMessage, { type: 'ingest.opened' | 'whip.answered' | 'studio.opened' | 'studio.done' }>;
+
+/** What happened to a node, for server/vod's dispatching: a node that registers or reports may have free slots; a lost one took its jobs. */
+export type NodeEvent = { readonly kind: 'registered' | 'load' | 'lost'; readonly nodeId: string };
 
 /** Why a broadcast's grace period runs: what it ends with if the media does not return. */
 type GraceReason = Exclude<EndedReason, 'staff'>;
@@ -56,6 +59,8 @@ export class MediaNodeService {
   /** Ended orphans whose replay no node has closed yet; asked again of each node that registers. */
   readonly #unclosedReplays = new Set<string>();
   readonly #offEnded: () => void;
+  readonly #vodListeners = new Set<(message: VodNodeMessage) => void>();
+  readonly #nodeListeners = new Set<(event: NodeEvent) => void>();
   #bus: ControlBus | undefined;
   #offBus: (() => void)[] = [];
 
@@ -123,6 +128,28 @@ export class MediaNodeService {
     if (nodeId && this.#bus) this.#bus.send(nodeId, { type: 'studio.close', broadcastId, sessionId });
   }
 
+  /** Sends a VOD job message to a node (server/vod); false when no bus is attached. */
+  sendVod(nodeId: string, message: VodControlMessage): boolean {
+    this.#bus?.send(nodeId, message);
+    return this.#bus !== undefined;
+  }
+
+  /** server/vod hears its jobs' reports here; returns the function that stops listening. */
+  onVod(listener: (message: VodNodeMessage) => void): () => void {
+    this.#vodListeners.add(listener);
+    return () => this.#vodListeners.delete(listener);
+  }
+
+  /** Nodes registering, reporting load, or lost (after the registry has taken it in). */
+  onNodeEvent(listener: (event: NodeEvent) => void): () => void {
+    this.#nodeListeners.add(listener);
+    return () => this.#nodeListeners.delete(listener);
+  }
+
+  #nodeEvent(event: NodeEvent): void {
+    for (const listener of this.#nodeListeners) listener(event);
+  }
+
   /** Sends a request to a node and waits for its reply, its refusal (as an ApiError) or the timeout. */
   #ask(nodeId: string, request: (requestId: string) => ControlMessage): Promise<NodeReply> {
     const requestId = randomUUID();
@@ -145,9 +172,16 @@ export class MediaNodeService {
         this.registry.register(message, now);
         log.info({ cores: message.cores, ip: message.ip }, 'media node registered');
         for (const broadcastId of this.#unclosedReplays) this.#bus?.send(message.nodeId, { type: 'replay.close', broadcastId });
+        this.#nodeEvent({ kind: 'registered', nodeId: message.nodeId });
         return;
       case 'node.load':
         this.registry.reportLoad(message.nodeId, message, now);
+        this.#nodeEvent({ kind: 'load', nodeId: message.nodeId });
+        return;
+      case 'vod.progress':
+      case 'vod.done':
+      case 'vod.failed':
+        for (const listener of this.#vodListeners) listener(message);
         return;
       case 'ingest.opened':
       case 'whip.answered':
@@ -207,6 +241,7 @@ export class MediaNodeService {
       this.#orphaned.add(broadcastId);
       this.#startGrace(broadcastId, 'media-node-lost');
     }
+    this.#nodeEvent({ kind: 'lost', nodeId });
   }
 
   async #goLive(broadcastId: string, log: Logger): Promise<void> {
