@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { clips, vodJobs } from '../../server/store/schema.ts';
 import { startApp, staff, type TestApp } from '../helpers/app.ts';
 import { makeClipFile, makeCorruptFile, makeNotVideoFile, makeAudioOnlyFile } from '../helpers/clip-files.ts';
@@ -34,8 +34,8 @@ const publishedFilesOf = (ctx: TestApp, id: string): string[] => {
 const clipRows = async (ctx: TestApp, id: string) => (await ctx.services.store.db.select({ n: count() }).from(clips).where(eq(clips.id, id)))[0].n;
 const jobRows = async (ctx: TestApp, id: string) => (await ctx.services.store.db.select({ n: count() }).from(vodJobs).where(eq(vodJobs.clipId, id)))[0].n;
 
-async function setUp(t: { teardown(fn: () => unknown): void }) {
-  const ctx = await startApp(t, { listen: true });
+async function setUp(t: Test, env: Record<string, string> = {}) {
+  const ctx = await startApp(t, { listen: true, env });
   const editor = await staff(ctx, 'editor');
   const headers = { authorization: editor.authorization };
   const channel = await createChannel(ctx, editor);
@@ -86,27 +86,45 @@ t.test('a second upload under the same upload id is refused and the clip is unto
   t.equal(await jobRows(ctx, first.clipId), 1, 'one transcode job');
 });
 
+/** A refused file: the finishing request answers 422 problem JSON, and nothing of it is left anywhere. */
+async function refusedAndGone(t: Test, ctx: TestApp, sent: { url: string; clipId: string; finish: Response }, code: string, headers: Record<string, string>) {
+  t.equal(sent.finish.status, 422, 'the finishing request is refused');
+  t.match(sent.finish.headers.get('content-type'), /^application\/problem\+json/);
+  const problem = await sent.finish.json();
+  t.match(problem, { status: 422, code, messages: { 'zh-CN': /[\u4e00-\u9fff]/, en: /[a-z]/ } }, `a stable code and a message in both languages: ${JSON.stringify(problem)}`);
+  t.same(uploadFilesOf(ctx, sent.clipId), [], 'its bytes are gone from the uploads dir');
+  t.equal(await clipRows(ctx, sent.clipId), 0, 'no clip row');
+  t.equal(await jobRows(ctx, sent.clipId), 0, 'no transcode job');
+  t.same(publishedFilesOf(ctx, sent.clipId), [], 'nothing in the media storage');
+  t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).status, 404, 'the API knows no such clip');
+  t.ok((await fetch(sent.url, { method: 'HEAD', headers: { ...headers, 'tus-resumable': TUS_VERSION } })).status >= 400, 'nor does the upload endpoint');
+}
+
 for (const bad of [
-  { name: 'a non-video file', make: (dir: string) => Promise.resolve(makeNotVideoFile(dir)) },
-  { name: 'a corrupt file', make: (dir: string) => makeCorruptFile(dir) },
-  { name: 'a sound-only file', make: (dir: string) => makeAudioOnlyFile(dir) },
+  { name: 'a non-video file', code: 'UPLOAD_NOT_VIDEO', make: (dir: string) => Promise.resolve(makeNotVideoFile(dir)) },
+  { name: 'a corrupt file', code: 'UPLOAD_CORRUPT', make: (dir: string) => makeCorruptFile(dir) },
+  { name: 'a sound-only file', code: 'UPLOAD_NO_VIDEO_STREAM', make: (dir: string) => makeAudioOnlyFile(dir) },
 ]) {
-  t.test(`${bad.name} gets a clear error in Chinese and English and leaves nothing behind`, async (t) => {
+  t.test(`${bad.name} gets a clear error in Chinese and English (${bad.code}) and leaves nothing behind`, async (t) => {
     const { ctx, headers, channel, dir } = await setUp(t);
-    const file = await bad.make(dir);
-    const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '坏文件' }, headers);
-    t.equal(sent.finish.status, 422, 'the finishing request is refused');
-    t.match(sent.finish.headers.get('content-type'), /^application\/problem\+json/);
-    const problem = await sent.finish.json();
-    t.match(problem, { status: 422, code: /^[A-Z][A-Z_]+$/, messages: { 'zh-CN': /[\u4e00-\u9fff]/, en: /[a-z]/ } }, `a stable code and a message in both languages: ${JSON.stringify(problem)}`);
-    t.same(uploadFilesOf(ctx, sent.clipId), [], 'its bytes are gone from the uploads dir');
-    t.equal(await clipRows(ctx, sent.clipId), 0, 'no clip row');
-    t.equal(await jobRows(ctx, sent.clipId), 0, 'no transcode job');
-    t.same(publishedFilesOf(ctx, sent.clipId), [], 'nothing in the media storage');
-    t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).status, 404, 'the API knows no such clip');
-    t.equal((await fetch(sent.url, { method: 'HEAD', headers: { ...headers, 'tus-resumable': TUS_VERSION } })).status >= 400, true, 'nor does the upload endpoint');
+    const sent = await sendWhole(endpoint(ctx), await bad.make(dir), { channelId: channel.id, title: '坏文件' }, headers);
+    await refusedAndGone(t, ctx, sent, bad.code, headers);
   });
 }
+
+t.test('a video longer than LINBO_CLIP_MAX_SECONDS is refused once probed and leaves nothing behind', async (t) => {
+  const { ctx, headers, channel, dir } = await setUp(t, { LINBO_CLIP_MAX_SECONDS: '2' });
+  const sent = await sendWhole(endpoint(ctx), await makeClipFile(dir, { seconds: 4, width: 320, height: 240 }), { channelId: channel.id, title: '太长了' }, headers);
+  await refusedAndGone(t, ctx, sent, 'UPLOAD_TOO_LONG', headers);
+});
+
+t.test('an upload larger than LINBO_MAX_UPLOAD_BYTES is refused before a byte is sent', async (t) => {
+  const { ctx, headers, channel } = await setUp(t, { LINBO_MAX_UPLOAD_BYTES: String(1024 * 1024) });
+  const res = await createUpload(endpoint(ctx), 1024 * 1024 + 1, { channelId: channel.id, title: '太大了' }, headers);
+  t.equal(res.status, 413, 'the creation request is refused');
+  t.match(await res.json(), { code: 'UPLOAD_TOO_LARGE' });
+  t.same(existsSync(join(ctx.config.dataDir, 'uploads')) ? readdirSync(join(ctx.config.dataDir, 'uploads')) : [], [], 'nothing was stored');
+});
 
 t.test('a transcode that fails half-way leaves the clip failed with a reason and no partial renditions published', async (t) => {
   const { ctx, headers, channel, dir } = await setUp(t);
