@@ -26,8 +26,9 @@ for (const app of ['player', 'console']) {
     format: 'esm',
     target: TARGETS[app],
     // The player's hls.js is a chunk the watch page imports only where native HLS will not do; hls.js
-    // ships destructuring, which only browsers with MSE (never Safari 13 on iOS) ever run.
-    splitting: app === 'player',
+    // ships destructuring, which only browsers with MSE (never Safari 13 on iOS) ever run. The console's
+    // is a chunk only its review queue loads.
+    splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     supported: app === 'player' ? { destructuring: true } : undefined,
     legalComments: 'none',

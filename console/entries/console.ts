@@ -36,6 +36,9 @@ const routes: Route[] = [
   { pattern: '/console/accounts', view: accountsView, roles: ['admin'] },
   { pattern: '/console/moderation', view: moderationListView, roles: [...SCHEDULERS] },
   { pattern: '/console/moderation/:id', view: moderationView, roles: [...SCHEDULERS] },
+  // Chunks of their own (tus-js-client, hls.js): the rest of the console stays light on a phone.
+  { pattern: '/console/clips', view: async (ctx) => (await import('../views/clips.ts')).clipsView(ctx) },
+  { pattern: '/console/review', view: async () => (await import('../views/review.ts')).reviewView(), roles: [...SCHEDULERS] },
 ];
 
 const router = new Router(routes, render);
