@@ -7,6 +7,31 @@ import type { ViewContext } from '../lib/router.ts';
 import type { Channel } from '../lib/types.ts';
 import { confirmButton, field, heading, onSubmit, statusLine } from '../lib/ui.ts';
 
+/**
+ * 员工上传也需审核: whether staff uploads wait for a reviewer too (residents' always do). Saved on
+ * change; the box shows what the server answered, and goes back when the change is refused.
+ */
+function reviewToggle(c: Channel): HTMLElement {
+  const status = statusLine();
+  const box = h('input', { type: 'checkbox', name: 'reviewStaffUploads', checked: c.reviewStaffUploads });
+  const label = h('label', { class: 'check', 'data-review-staff': String(c.reviewStaffUploads) }, box, ' ', t('channels.reviewStaff'));
+  box.addEventListener('change', async () => {
+    status.clear();
+    box.disabled = true;
+    try {
+      const saved = await api<Channel>('PATCH', `/api/channels/${c.id}`, { reviewStaffUploads: box.checked });
+      box.checked = saved.reviewStaffUploads;
+      label.dataset.reviewStaff = String(saved.reviewStaffUploads);
+    } catch (err) {
+      box.checked = !box.checked;
+      status.error(err);
+    } finally {
+      box.disabled = false;
+    }
+  });
+  return h('div', { class: 'review-toggle' }, label, status.el);
+}
+
 export async function channelsView(ctx: ViewContext): Promise<Node> {
   const channels = await api<Channel[]>('GET', '/api/channels');
   const status = statusLine();
@@ -44,6 +69,7 @@ export async function channelsView(ctx: ViewContext): Promise<Node> {
               h('strong', null, c.name),
               h('span', { class: 'muted' }, ` /${c.slug}`),
               c.description ? h('p', null, c.description) : null,
+              reviewToggle(c),
               confirmButton(t('channels.delete'), `${t('channels.delete')}「${c.name}」？`, t('channels.delete'), t('common.back'), remove(c)),
             ),
           ),

@@ -19,7 +19,8 @@ export interface ClipList {
   refresh(): void;
 }
 
-export function clipList(channels: Channel[], canReview: boolean): ClipList {
+/** `canEdit`: editors and admins, who may cancel, retry, delete and review; hosts follow their uploads. */
+export function clipList(channels: Channel[], canEdit: boolean): ClipList {
   const status = statusLine();
   const channel = select('channelId', [['', t('clips.allChannels')] as const, ...channels.map((c) => [c.id, c.name] as const)], '');
   const state = select('state', [['', t('clips.allStates')] as const, ...STATES.map((s) => [s, t(`clipState.${s}`)] as const)], '');
@@ -65,7 +66,7 @@ export function clipList(channels: Channel[], canReview: boolean): ClipList {
     const next = clips.map((c) => {
       const key = `${c.state}|${c.error?.code ?? ''}|${c.rejectReason ?? ''}`;
       let item = items.get(c.id);
-      if (!item || item.key !== key) item = { key, ...clipItem(c, canReview, refresh) };
+      if (!item || item.key !== key) item = { key, ...clipItem(c, canEdit, refresh) };
       item.progress(c);
       return [c.id, item] as const;
     });
@@ -82,7 +83,7 @@ export function clipList(channels: Channel[], canReview: boolean): ClipList {
   return { el, refresh: () => void refresh() };
 }
 
-function clipItem(c: Clip, canReview: boolean, changed: () => Promise<void>): { el: HTMLElement; progress(c: Clip): void } {
+function clipItem(c: Clip, canEdit: boolean, changed: () => Promise<void>): { el: HTMLElement; progress(c: Clip): void } {
   const status = statusLine();
   const act = (method: 'POST' | 'DELETE', path: string) => async () => {
     status.clear();
@@ -110,10 +111,10 @@ function clipItem(c: Clip, canReview: boolean, changed: () => Promise<void>): { 
       'div',
       { class: 'actions' },
       c.state === 'published' ? h('a', { href: c.links.watch, target: '_blank', rel: 'noopener', class: 'button' }, t('clips.watch')) : null,
-      c.state === 'in_review' && canReview ? h('a', { href: '/console/review', class: 'button primary' }, t('clips.toReview')) : null,
-      c.state === 'failed' ? h('button', { type: 'button', onclick: act('POST', `${base}/retry`) }, t('clips.retry')) : null,
-      busy(c) ? confirmButton(t('clips.cancel'), t('clips.cancelConfirm'), t('clips.cancel'), t('clips.cancelNo'), act('POST', `${base}/cancel`)) : null,
-      !busy(c) ? confirmButton(t('clips.delete'), t('clips.deleteConfirm', { title: c.title }), t('clips.delete'), t('clips.keep'), act('DELETE', base)) : null,
+      c.state === 'in_review' && canEdit ? h('a', { href: '/console/review', class: 'button primary' }, t('clips.toReview')) : null,
+      c.state === 'failed' && canEdit ? h('button', { type: 'button', onclick: act('POST', `${base}/retry`) }, t('clips.retry')) : null,
+      busy(c) && canEdit ? confirmButton(t('clips.cancel'), t('clips.cancelConfirm'), t('clips.cancel'), t('clips.cancelNo'), act('POST', `${base}/cancel`)) : null,
+      !busy(c) && canEdit ? confirmButton(t('clips.delete'), t('clips.deleteConfirm', { title: c.title }), t('clips.delete'), t('clips.keep'), act('DELETE', base)) : null,
     ),
     status.el,
   );
