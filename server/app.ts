@@ -52,6 +52,7 @@ import { moderationRoutes } from './realtime/moderation-routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { realtimeRoutes } from './realtime/routes.ts';
 import { openMediaStorage } from '../media/storage/open.ts';
+import { ClipSourceStore } from './uploads/sources.ts';
 import type { MediaStorage } from '../media/storage/storage.ts';
 
 export interface Services {
@@ -72,6 +73,8 @@ export interface Services {
   readonly realtimeHub: RealtimeHub;
   /** Published media (local disk or S3), as the media nodes write it: clips' files are read and removed here. Closed with the app. */
   readonly mediaStorage: MediaStorage;
+  /** Clips' uploaded sources (the tus store: the data dir's uploads/ or the bucket's); closed with the app. */
+  readonly clipSources: ClipSourceStore;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -80,6 +83,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const mediaUrl = config.s3 ? config.s3.publicUrl : `${publicUrl}/media`;
   const images = new ImageService(new ImageStore(store.db), { dataDir: config.dataDir, publicUrl, clock });
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
+  const clipSources = new ClipSourceStore(config);
   const realtime = new RealtimeService({ realtime: new RealtimeStore(store.db), audience: new AudienceStore(store.db) }, { clock });
   const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
   return {
@@ -106,6 +110,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
     mediaStorage: openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 }),
+    clipSources,
   };
 }
 
@@ -123,6 +128,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.addSchema(Problem);
   app.addHook('onClose', async () => services.mediaStorage.close());
+  app.addHook('onClose', async () => services.clipSources.close());
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 0 } });
 

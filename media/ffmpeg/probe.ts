@@ -30,6 +30,8 @@ export interface AudioStreamInfo {
 export type StreamInfo = VideoStreamInfo | AudioStreamInfo;
 
 export interface MediaInfo {
+  /** ffprobe's demuxer name list, e.g. `mov,mp4,m4a,3gp,3g2,mj2`; null when it recognised no format. */
+  readonly container: string | null;
   readonly durationSeconds: number | null;
   readonly bitrate: number | null;
   readonly streams: readonly StreamInfo[];
@@ -83,6 +85,7 @@ export function mediaInfoFromFfprobe(json: unknown): MediaInfo {
   const root = (json ?? {}) as { streams?: Raw[]; format?: Raw };
   const streams = (root.streams ?? []).map(stream).filter((s): s is StreamInfo => s !== null);
   return {
+    container: typeof root.format?.format_name === 'string' ? root.format.format_name : null,
     durationSeconds: num(root.format?.duration),
     bitrate: num(root.format?.bit_rate),
     streams,

@@ -31,6 +31,6 @@ t.test('what ffprobe does not know is null: N/A, 0/0 rates, missing fields', asy
 });
 
 t.test('a file with no streams, or no output at all, describes nothing', async (t) => {
-  t.same(mediaInfoFromFfprobe({}), { durationSeconds: null, bitrate: null, streams: [], video: null, audio: null });
+  t.same(mediaInfoFromFfprobe({}), { container: null, durationSeconds: null, bitrate: null, streams: [], video: null, audio: null });
   t.same(mediaInfoFromFfprobe(null).streams, []);
 });
