@@ -37,6 +37,10 @@ import { healthRoutes } from './health/routes.ts';
 import { assetRoutes } from './web/assets.ts';
 import { consoleRoutes } from './web/console.ts';
 import { residentPageRoutes } from './web/resident.ts';
+import { clipPageRoutes } from './web/clip-pages.ts';
+import { FeedStore } from './feed/store.ts';
+import { FeedService } from './feed/service.ts';
+import { feedRoutes } from './feed/routes.ts';
 import { mediaRoutes } from './media/routes.ts';
 import { MediaNodeService } from './media-nodes/service.ts';
 import { mediaNodeRoutes } from './media-nodes/routes.ts';
@@ -73,6 +77,8 @@ export interface Services {
   readonly realtimeHub: RealtimeHub;
   /** Published media (local disk or S3), as the media nodes write it: clips' files are read and removed here. Closed with the app. */
   readonly mediaStorage: MediaStorage;
+  /** Channel feeds, follows, clip likes and views (residents' side of clips). */
+  readonly feed: FeedService;
   /** Clips' uploaded sources (the tus store: the data dir's uploads/ or the bucket's); closed with the app. */
   readonly clipSources: ClipSourceStore;
 }
@@ -110,6 +116,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
     mediaStorage: openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 }),
+    feed: new FeedService(new FeedStore(store.db), { broadcasts, clock, publicUrl, mediaUrl }),
     clipSources,
   };
 }
@@ -144,6 +151,9 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(posterRoutes, { posters: services.posters });
   await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs, embedFrameAncestors: config.embedFrameAncestors });
+  await app.register(feedRoutes, { feed: services.feed, secureCookies: config.publicUrl.startsWith('https:') });
+  // Residents may send clips up to 3 minutes (issue 7's default).
+  await app.register(clipPageRoutes, { feed: services.feed, clock: services.clock, timezone: config.timezone, publicUrl: config.publicUrl, maxSubmissionSeconds: 180 });
   await app.register(mediaRoutes, { dataDir: config.dataDir });
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
   await app.register(whipRoutes, { whip: new WhipService(services) });
