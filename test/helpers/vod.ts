@@ -1,6 +1,7 @@
 // VOD job test parts: clip rows for vod_jobs to point at, a ClipJobSink that records what it hears (the
 // port ClipService implements), and ClipSources over files the test made.
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ClipJobSink, ClipSources, VodResult, VodSource } from '../../server/clips/ports.ts';
 import type { ClipError } from '../../server/contracts/clips.ts';
 import type { Db } from '../../server/store/db.ts';
@@ -67,4 +68,22 @@ export class FileSources implements ClipSources {
   async remove(clipId: string): Promise<void> {
     this.#paths.delete(clipId);
   }
+}
+
+/** The ffmpeg processes this test process started (through the code under test), by /proc's parent ids. */
+export function childFfmpegs(): { pid: number; nice: number }[] {
+  const found: { pid: number; nice: number }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the parenthesised command name (which may contain spaces): state is field 3.
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (name === 'ffmpeg' && Number(fields[1]) === process.pid) found.push({ pid: Number(entry), nice: Number(fields[16]) });
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
 }
