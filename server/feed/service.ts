@@ -7,7 +7,7 @@ import type { ChannelFeed, Clip, FeedItem } from '../contracts/clips.ts';
 import { ApiError } from '../http/errors.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import { imageUrl } from '../broadcasts/links.ts';
-import { clipView, type ClipUrls } from './clip-view.ts';
+import { toClip, type ClipUrls } from '../clips/view.ts';
 import type { ChannelRow, ClipRow, ClipTotals, FeedCursor, FeedStore } from './store.ts';
 
 export interface FeedDeps extends ClipUrls {
@@ -104,7 +104,7 @@ export class FeedService {
   }
 
   #clip(row: ClipRow, channel: ChannelRow): Clip {
-    return clipView(row, channel, this.#deps);
+    return toClip({ row, channel }, this.#deps);
   }
 
   async followState(channelId: string, viewerId: string): Promise<FollowState> {
