@@ -57,6 +57,8 @@ import { RealtimeHub } from './realtime/hub.ts';
 import { realtimeRoutes } from './realtime/routes.ts';
 import { openMediaStorage } from '../media/storage/open.ts';
 import { ClipSourceStore } from './uploads/sources.ts';
+import { VodJobService } from './vod/service.ts';
+import { VodJobStore } from './vod/store.ts';
 import type { MediaStorage } from '../media/storage/storage.ts';
 
 export interface Services {
@@ -81,6 +83,8 @@ export interface Services {
   readonly feed: FeedService;
   /** Clips' uploaded sources (the tus store: the data dir's uploads/ or the bucket's); closed with the app. */
   readonly clipSources: ClipSourceStore;
+  /** Durable VOD transcode jobs (server/vod), dispatched to the media nodes; the clips hear their reports (attachSink). Closed with the app. */
+  readonly vod: VodJobService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -92,6 +96,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const clipSources = new ClipSourceStore(config);
   const realtime = new RealtimeService({ realtime: new RealtimeStore(store.db), audience: new AudienceStore(store.db) }, { clock });
   const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
+  const mediaNodes = new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 });
+  const vod = new VodJobService(new VodJobStore(store.db), { mediaNodes, sources: clipSources, clock, logger });
   return {
     config,
     store,
@@ -112,7 +118,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     }),
     calendar: new CalendarService(new CalendarStore(store.db), { clock, publicUrl }),
     posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
-    mediaNodes: new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 }),
+    mediaNodes,
+    vod,
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
     mediaStorage: openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 }),
@@ -136,6 +143,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   app.addSchema(Problem);
   app.addHook('onClose', async () => services.mediaStorage.close());
   app.addHook('onClose', async () => services.clipSources.close());
+  app.addHook('onClose', async () => services.vod.close());
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 0 } });
 
