@@ -56,6 +56,11 @@ import { moderationRoutes } from './realtime/moderation-routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { realtimeRoutes } from './realtime/routes.ts';
 import { openMediaStorage } from '../media/storage/open.ts';
+import { PremiereStore } from './premieres/store.ts';
+import { PremiereRules } from './premieres/rules.ts';
+import { PremiereService } from './premieres/service.ts';
+import { PremiereScheduler } from './premieres/scheduler.ts';
+import { premiereRoutes } from './premieres/routes.ts';
 import { ClipSourceStore } from './uploads/sources.ts';
 import { VodJobService } from './vod/service.ts';
 import { VodJobStore } from './vod/store.ts';
@@ -79,6 +84,10 @@ export interface Services {
   readonly realtimeHub: RealtimeHub;
   /** Published media (local disk or S3), as the media nodes write it: clips' files are read and removed here. Closed with the app. */
   readonly mediaStorage: MediaStorage;
+  /** Premieres' playlists, computed from their clips' segments. */
+  readonly premieres: PremiereService;
+  /** Starts premieres at their second and ends them when their clip has played out; opened and closed with the app. */
+  readonly premiereScheduler: PremiereScheduler;
   /** Channel feeds, follows, clip likes and views (residents' side of clips). */
   readonly feed: FeedService;
   /** Clips' uploaded sources (the tus store: the data dir's uploads/ or the bucket's); closed with the app. */
@@ -95,7 +104,17 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const channels = new ChannelService(new ChannelStore(store.db), images, { clock, publicUrl });
   const clipSources = new ClipSourceStore(config);
   const realtime = new RealtimeService({ realtime: new RealtimeStore(store.db), audience: new AudienceStore(store.db) }, { clock });
-  const broadcasts = new BroadcastService(new BroadcastStore(store.db), { channels, images, accounts: accountStore, clock, publicUrl, mediaUrl });
+  const premiereStore = new PremiereStore(store.db);
+  const broadcasts = new BroadcastService(new BroadcastStore(store.db), {
+    channels,
+    images,
+    accounts: accountStore,
+    clock,
+    publicUrl,
+    mediaUrl,
+    premieres: new PremiereRules(premiereStore),
+  });
+  const mediaStorage = openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 });
   const mediaNodes = new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 });
   const vod = new VodJobService(new VodJobStore(store.db), { mediaNodes, sources: clipSources, clock, logger });
   return {
@@ -122,7 +141,9 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     vod,
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
-    mediaStorage: openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 }),
+    mediaStorage,
+    premieres: new PremiereService({ broadcasts, store: premiereStore, storage: mediaStorage, clock, publicUrl }),
+    premiereScheduler: new PremiereScheduler({ broadcasts, store: premiereStore, clock, logger }),
     feed: new FeedService(new FeedStore(store.db), { broadcasts, clock, publicUrl, mediaUrl }),
     clipSources,
   };
@@ -168,6 +189,12 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(studioRoutes, { studio: new StudioService(services), auth: services.auth });
   await app.register(moderationRoutes, { realtime: services.realtime, auth: services.auth });
   await services.realtimeHub.open();
+  await services.premiereScheduler.open();
+  app.addHook('onClose', async () => {
+    services.premiereScheduler.close();
+    services.premieres.close();
+  });
+  await app.register(premiereRoutes, { premieres: services.premieres });
   await app.register(realtimeRoutes, {
     hub: services.realtimeHub,
     auth: services.auth,

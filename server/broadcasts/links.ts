@@ -31,6 +31,8 @@ export function broadcastLinks(publicUrl: string, id: string): BroadcastLinkSet 
 
 /** The master playlist, served from the media storage: live while the broadcast runs, the replay once it has ended. */
 export const hlsLink = (mediaUrl: string, id: string) => `${mediaUrl}/${liveMasterKey(id)}`;
+/** A premiere's master playlist, computed by the control plane from its clip's segments (server/premieres): live, then the replay. */
+export const premiereHlsLink = (publicUrl: string, id: string) => `${publicUrl}/api/broadcasts/${id}/premiere/master.m3u8`;
 export const seriesIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/series/${id}/calendar.ics`;
 export const channelIcsLink = (publicUrl: string, id: string) => `${publicUrl}/api/channels/${id}/calendar.ics`;
 export const imageUrl = (publicUrl: string, id: string) => `${publicUrl}/api/images/${id}.jpg`;

@@ -11,6 +11,7 @@ import { assertMove, EDITABLE_STATES, type BroadcastState } from './state.ts';
 import { newStreamKey } from './stream-key.ts';
 import type { BroadcastRecord, BroadcastStore, NewBroadcastRow } from './store.ts';
 import { toBroadcast, type BroadcastRow } from './view.ts';
+import type { PremiereRules } from '../premieres/rules.ts';
 
 /** A start this close behind the clock still counts as now (the form took a while to submit). */
 export const START_GRACE_MS = 60_000;
@@ -31,6 +32,8 @@ export interface BroadcastDeps {
   publicUrl: string;
   /** Base URL media is served from (`${publicUrl}/media`, or the S3 public URL). */
   mediaUrl: string;
+  /** Which clip a broadcast plays (premieres only) and, for a premiere, its length. */
+  premieres: Pick<PremiereRules, 'fields'>;
 }
 
 /** Who changes a broadcast: a staff member, or the system itself (a feed arrived, a grace period ran out). */
@@ -41,6 +44,7 @@ export class BroadcastService {
   readonly #deps: BroadcastDeps;
   readonly #endedListeners = new Set<(id: string) => void>();
   readonly #stateListeners = new Set<(id: string, state: BroadcastState) => void>();
+  readonly #savedListeners = new Set<(row: BroadcastRow) => void>();
 
   constructor(store: BroadcastStore, deps: BroadcastDeps) {
     this.#store = store;
@@ -93,15 +97,17 @@ export class BroadcastService {
     const scheduledStart = new Date(input.scheduledStart);
     this.#assertNotPast(scheduledStart);
     await this.#assertReferences(input);
+    const premiere = await this.#deps.premieres.fields(input.kind, input.clipId, input.channelId);
     const now = this.#deps.clock.now();
     const row = await this.#store.insert({
       channelId: input.channelId,
       title: input.title,
       description: input.description ?? '',
       kind: input.kind,
+      clipId: premiere.clipId,
       state: input.state ?? 'scheduled',
       scheduledStart,
-      durationMinutes: input.durationMinutes,
+      durationMinutes: premiere.durationMinutes ?? input.durationMinutes,
       theme: input.theme ?? '',
       hostId: input.hostId ?? null,
       visibility: input.visibility ?? 'public',
@@ -110,6 +116,7 @@ export class BroadcastService {
       createdAt: now,
       updatedAt: now,
     });
+    for (const listener of this.#savedListeners) listener(row);
     return this.#view(await this.#record(row.id), actor);
   }
 
@@ -123,11 +130,24 @@ export class BroadcastService {
       const scheduledStart = patch.scheduledStart === undefined ? undefined : new Date(patch.scheduledStart);
       if (scheduledStart && scheduledStart.getTime() !== row.scheduledStart.getTime()) this.#assertNotPast(scheduledStart);
       await this.#assertReferences(patch);
-      const changes: Partial<NewBroadcastRow> = { ...patch, scheduledStart };
+      const changes: Partial<NewBroadcastRow> = { ...patch, scheduledStart, ...(await this.#premiereChanges(row, patch)) };
       if (Object.values(changes).every((value) => value === undefined)) return {};
       // Edited alone: series-wide changes from now on leave this occurrence as the staff set it.
       return row.seriesId ? { ...changes, detached: true } : changes;
     });
+  }
+
+  /** A premiere's clip and length follow its kind and clip; another kind's clip is dropped. */
+  async #premiereChanges(row: BroadcastRow, patch: UpdateBroadcast): Promise<Partial<NewBroadcastRow>> {
+    const kind = patch.kind ?? row.kind;
+    const touched = [patch.kind, patch.clipId, patch.channelId, patch.durationMinutes].some((value) => value !== undefined);
+    if (!touched || (kind !== 'premiere' && patch.clipId === undefined && row.clipId === null)) return {};
+    const asked = patch.clipId !== undefined || kind !== 'premiere' ? patch.clipId : row.clipId;
+    const { clipId, durationMinutes } = await this.#deps.premieres.fields(kind, asked, patch.channelId ?? row.channelId);
+    const changes: Partial<NewBroadcastRow> = {};
+    if (clipId !== row.clipId) changes.clipId = clipId;
+    if (durationMinutes !== undefined) changes.durationMinutes = durationMinutes === row.durationMinutes ? undefined : durationMinutes;
+    return changes;
   }
 
   async remove(actor: Account, id: string): Promise<void> {
@@ -180,6 +200,11 @@ export class BroadcastService {
     return this.#change('system', id, (row) => (row.state === 'ended' && !row.replayReadyAt ? { replayReadyAt: this.#deps.clock.now() } : {}));
   }
 
+  /** A premiere's scheduled second came: it is live from then (not from when the timer fired), for everyone. */
+  startPremiere(id: string, startedAt: Date): Promise<Broadcast> {
+    return this.#move('system', id, 'live', { startedAt });
+  }
+
   /** The feed arrived: the broadcast goes live with no staff actor, the media itself is the reason. */
   startFromFeed(id: string): Promise<Broadcast> {
     return this.#move('system', id, 'live', { startedAt: this.#deps.clock.now() });
@@ -195,6 +220,12 @@ export class BroadcastService {
   onStateChange(listener: (id: string, state: BroadcastState) => void): () => void {
     this.#stateListeners.add(listener);
     return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Tells `listener` each time a broadcast is created or changed (after it is stored); returns the function that stops it. */
+  onSaved(listener: (row: BroadcastRow) => void): () => void {
+    this.#savedListeners.add(listener);
+    return () => this.#savedListeners.delete(listener);
   }
 
   /** Who may send a broadcast's feed: its host or an editor, while it is scheduled or live. */
@@ -229,8 +260,10 @@ export class BroadcastService {
       this.#assertActsOn(actor, row);
       const values = await plan(row);
       if (Object.values(values).every((value) => value === undefined)) return this.#view(await this.#record(id), actor);
-      if (await this.#store.update(id, values, row, this.#deps.clock.now())) {
+      const saved = await this.#store.update(id, values, row, this.#deps.clock.now());
+      if (saved) {
         if (values.state && values.state !== row.state) for (const listener of this.#stateListeners) listener(id, values.state);
+        for (const listener of this.#savedListeners) listener(saved);
         return this.#view(await this.#record(id), actor);
       }
     }

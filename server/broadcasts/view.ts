@@ -2,7 +2,7 @@
 // posters and pages reuse it so a broadcast looks the same wherever it appears.
 import type { Broadcast } from '../contracts/broadcasts.ts';
 import type { broadcasts } from '../store/schema.ts';
-import { broadcastLinks, hlsLink, imageUrl } from './links.ts';
+import { broadcastLinks, hlsLink, imageUrl, premiereHlsLink } from './links.ts';
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 export interface ChannelSummary {
@@ -56,6 +56,6 @@ export function toBroadcast(
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    links: { ...broadcastLinks(publicUrl, row.id), hls: hlsLink(mediaUrl, row.id) },
+    links: { ...broadcastLinks(publicUrl, row.id), hls: row.kind === 'premiere' ? premiereHlsLink(publicUrl, row.id) : hlsLink(mediaUrl, row.id) },
   };
 }
