@@ -11,6 +11,9 @@ export const UPLOAD_ENDPOINT = '/api/uploads';
 /** tus-js-client's pauses between retries of a failed request: a phone's connection that drops for half a minute comes back by itself. */
 const RETRY_DELAYS = [0, 1_000, 3_000, 5_000, 10_000, 20_000];
 
+/** Answers after which resuming the same upload cannot succeed. */
+const FINAL = [400, 403, 404, 410, 413, 422];
+
 /** `checking`: every byte is sent and the server is probing the file before it answers the last PATCH. */
 export type UploadPhase = 'uploading' | 'paused' | 'checking' | 'done' | 'refused' | 'stopped';
 
@@ -43,8 +46,14 @@ type Listener = (snapshot: UploadSnapshot) => void;
 
 let current: ClipUpload | null = null;
 
-/** The upload started in this tab, if any (finished ones included, until the next starts). */
+/** The upload started in this tab, if any; a finished or refused one until the staff member moves on. */
 export const currentUpload = (): ClipUpload | null => current;
+
+/** The staff member has read how it ended and wants the form back. */
+export function dismissUpload(): void {
+  const phase = current?.snapshot.phase;
+  if (phase === 'done' || phase === 'refused') current = null;
+}
 
 /** Uploads started earlier (before a reload) and never finished, newest first. */
 export async function unfinishedUploads(): Promise<tus.PreviousUpload[]> {
@@ -139,9 +148,10 @@ export class ClipUpload {
     const response = (error as tus.DetailedError).originalResponse ?? null;
     const status = response?.getStatus() ?? 0;
     const problem = response ? refusalOf(status, response.getBody()) : null;
-    // A file the server looked at and will not take (422: not a video, too long, too large): starting
-    // again cannot help. Anything else (network, session) can be resumed.
-    if (status === 422 || status === 413) {
+    // A file the server looked at and will not take (422: not a video, too long; 413: too large), or an
+    // upload it will not go on with (bad metadata, someone else's, expired): starting again cannot help.
+    // Anything else (the network, an expired session, a busy server) can be resumed.
+    if (FINAL.includes(status)) {
       void forget(this.#upload.url);
       this.#set({ phase: 'refused', refusal: problem ?? { status, code: 'OTHER', messages: null, detail: error.message }, speed: null, secondsLeft: null });
       return;

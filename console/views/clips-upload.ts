@@ -10,14 +10,15 @@ import { field, statusLine } from '../lib/ui.ts';
 import { UPLOAD_METADATA } from '../../server/contracts/clips.ts';
 import { duration, refusalText } from '../clips/format.ts';
 import { megabytes, percent } from '../clips/progress.ts';
-import { abandonUpload, ClipUpload, currentUpload, previousUploadOf, unfinishedUploads, type UploadSnapshot } from '../clips/upload.ts';
+import { abandonUpload, ClipUpload, currentUpload, dismissUpload, previousUploadOf, unfinishedUploads, type UploadSnapshot } from '../clips/upload.ts';
 
 export function uploadCard(channels: Channel[], onUploaded: () => void): HTMLElement {
   const card = h('section', { class: 'card upload-card' });
   const showForm = () => replace(card, uploadForm(channels, (upload) => follow(upload)));
-  const follow = (upload: ClipUpload) => replace(card, progressPanel(upload, showForm, onUploaded));
+  const another = () => (dismissUpload(), showForm());
+  const follow = (upload: ClipUpload) => replace(card, progressPanel(upload, another, onUploaded));
   const running = currentUpload();
-  if (running && running.snapshot.phase !== 'done' && running.snapshot.phase !== 'refused') follow(running);
+  if (running) follow(running);
   else showForm();
   return card;
 }
@@ -115,6 +116,8 @@ function progressPanel(upload: ClipUpload, another: () => void, onUploaded: () =
   function draw(s: UploadSnapshot): void {
     const p = percent(s.bytesSent, s.bytesTotal);
     panel.dataset.phase = s.phase;
+    if (s.clipId) panel.dataset.clipId = s.clipId;
+    panel.dataset.resumed = String(s.resumed);
     panel.dataset.percent = String(p);
     bar.value = p;
     figure.textContent = `${p}%`;
