@@ -181,8 +181,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(posterRoutes, { posters: services.posters });
   await app.register(residentPageRoutes, { broadcasts: services.broadcasts, clock: services.clock, timezone: config.timezone, pollMs: config.pagePollMs, embedFrameAncestors: config.embedFrameAncestors });
   await app.register(feedRoutes, { feed: services.feed, secureCookies: config.publicUrl.startsWith('https:') });
-  // Residents may send clips up to 3 minutes (issue 7's default).
-  await app.register(clipPageRoutes, { feed: services.feed, clock: services.clock, timezone: config.timezone, publicUrl: config.publicUrl, maxSubmissionSeconds: 180 });
+  await app.register(clipPageRoutes, { feed: services.feed, clock: services.clock, timezone: config.timezone, publicUrl: config.publicUrl, maxSubmissionSeconds: config.uploads.submissionMaxSeconds });
   await app.register(mediaRoutes, { dataDir: config.dataDir });
   await app.register(mediaNodeRoutes, { mediaNodes: services.mediaNodes, auth: services.auth });
   await app.register(whipRoutes, { whip: new WhipService(services) });
