@@ -1,0 +1,137 @@
+// A premiere in real Chromium: a published clip (VOD HLS made by ffmpeg, as a VOD job lays it out) is
+// scheduled a few seconds ahead; a resident waiting on the watch page sees it turn live on time, a
+// second one opens the page later and joins at the live point, not at the start; both play the same
+// moment of the clip; after the end the page plays the replay from the start.
+// Run alone: node node_modules/.bin/tap <this file> (after node scripts/build-web.mjs)
+import t from 'tap';
+import type { Page, Response } from 'playwright-core';
+import { staff, startApp } from '../helpers/app.ts';
+import { launchBrowser, phonePage } from '../helpers/browser.ts';
+import { createChannel } from '../helpers/schedule.ts';
+import { premiereClip } from '../helpers/premiere-clip.ts';
+import { until } from '../helpers/until.ts';
+
+const PATIENT = 45_000;
+const CLIP_SECONDS = 24;
+const SEGMENT_MS = 2000;
+
+const ctx = await startApp(t, { listen: true, env: { LINBO_PAGE_POLL_MS: '500' } });
+const browser = await launchBrowser(t);
+const admin = await staff(ctx, 'admin');
+const channel = await createChannel(ctx, admin);
+const clip = await premiereClip(ctx, channel.id, { seconds: CLIP_SECONDS });
+const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000).toISOString();
+const created = await ctx.app.inject({
+  method: 'POST',
+  url: '/api/broadcasts',
+  headers: admin,
+  payload: { channelId: channel.id, title: '重阳晚会首映', kind: 'premiere', clipId: clip.id, scheduledStart: start, durationMinutes: 1 },
+});
+if (created.statusCode !== 201) throw new Error(`create premiere: ${created.statusCode} ${created.body}`);
+const premiere = created.json();
+
+/**
+ * A resident's phone on the watch page. hls.js counts a live stream's time from the first segment of
+ * the first media playlist it read, so the program date-time on screen is that segment's date plus
+ * the video's currentTime (what hls.playingDate computes).
+ */
+interface Viewer {
+  page: Page;
+  /** The first media playlist the page read, once it has. */
+  firstPlaylist(): string | undefined;
+  errors: string[];
+}
+
+async function openViewer(): Promise<Viewer> {
+  const { context, page } = await phonePage(browser);
+  t.teardown(() => context.close());
+  page.setDefaultTimeout(PATIENT);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  let first: string | undefined;
+  page.on('response', (response: Response) => {
+    if (first === undefined && /\/premiere\/[^/]+\/index\.m3u8$/.test(response.url()) && response.ok()) {
+      first = '';
+      response.text().then((text) => (first = text), () => (first = undefined));
+    }
+  });
+  await page.goto(premiere.links.watch);
+  return { page, firstPlaylist: () => first || undefined, errors };
+}
+
+interface OnScreen {
+  /** The program date-time on screen, ms since the epoch (NaN before playback). */
+  date: number;
+  currentTime: number;
+  paused: boolean;
+}
+
+async function onScreen(viewer: Viewer): Promise<OnScreen> {
+  const video = await viewer.page.evaluate(() => {
+    const v = document.querySelector('video');
+    return v ? { currentTime: v.currentTime, paused: v.paused } : { currentTime: 0, paused: true };
+  });
+  const firstDate = /#EXT-X-PROGRAM-DATE-TIME:(.*)/.exec(viewer.firstPlaylist() ?? '')?.[1];
+  return { ...video, date: firstDate ? Date.parse(firstDate) + video.currentTime * 1000 : NaN };
+}
+
+const playing = (viewer: Viewer, reason: string) =>
+  until(
+    reason,
+    async () => {
+      const now = await onScreen(viewer);
+      return !now.paused && Number.isFinite(now.date) && now.currentTime > 0.5 && now;
+    },
+    PATIENT,
+    200,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; page errors: ${viewer.errors.join('; ')}`);
+  });
+
+const early = await openViewer();
+
+t.test('the resident waiting on the watch page sees the countdown, then the premiere live from its scheduled second', async (t) => {
+  await early.page.getByText('距离开播还有').waitFor();
+  t.equal(await early.page.locator('video').count(), 0, 'no player before the start');
+  await early.page.locator('.badge-live').waitFor();
+  const live = (await ctx.app.inject({ url: `/api/broadcasts/${premiere.id}` })).json();
+  t.equal(live.state, 'live');
+  t.equal(live.startedAt, start, 'live from the scheduled second');
+  const now = await playing(early, 'the waiting resident\'s page did not start playing');
+  t.ok(now.date >= Date.parse(start) && now.date < Date.parse(start) + 4 * SEGMENT_MS, 'she plays the clip from its start');
+});
+
+t.test('a resident who opens the page later joins at the live point, on the same moment as the first', async (t) => {
+  await until('eight seconds of the premiere did not pass', () => Date.now() >= Date.parse(start) + 8000, PATIENT, 100);
+  const late = await openViewer();
+  await late.page.locator('.badge-live').waitFor();
+  const first = await playing(late, 'the late resident\'s page did not start playing');
+  t.ok(first.date >= Date.parse(start) + 4000, 'not from the beginning of the clip');
+  // Both phones read at once, several times while the premiere plays on: the same point within a segment.
+  const gaps: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await late.page.waitForTimeout(1000);
+    const [a, b] = await Promise.all([onScreen(early), onScreen(late)]);
+    if (!a.paused && !b.paused) gaps.push(Math.abs(a.date - b.date));
+  }
+  t.ok(gaps.length >= 3, `both were playing when read (${gaps.length} of 5)`);
+  t.ok(Math.max(...gaps) <= SEGMENT_MS, `the two phones play the same point within one segment (gaps ${gaps.map((g) => g.toFixed(0)).join(', ')} ms)`);
+});
+
+t.test('after the clip has played out the premiere ends and the same page plays the replay from its start', async (t) => {
+  await early.page.locator('.badge-replay').waitFor({ timeout: (CLIP_SECONDS + 20) * 1000 });
+  const ended = (await ctx.app.inject({ url: `/api/broadcasts/${premiere.id}` })).json();
+  t.equal(ended.endedReason, 'finished');
+  t.ok(ended.replay.ready);
+  const replay = await until(
+    'the replay did not play from its start',
+    () =>
+      early.page.evaluate(() => {
+        const v = document.querySelector('video');
+        return v && !v.paused && v.currentTime > 0.5 && v.currentTime < 10 && Number.isFinite(v.duration) ? { duration: v.duration } : null;
+      }),
+    PATIENT,
+    200,
+  );
+  t.ok(replay.duration >= CLIP_SECONDS - 1, `the whole clip (${replay.duration.toFixed(1)} s)`);
+});
