@@ -9,11 +9,14 @@ export interface Refusal {
   readonly messages: Bilingual;
 }
 
-const minutes = (seconds: number): string => {
+/** 185 → ['3分5秒', '3 min 5 s']; whole minutes without seconds, under a minute in seconds. */
+function lengths(seconds: number): [string, string] {
   const m = Math.floor(seconds / 60);
   const s = Math.round(seconds % 60);
-  return s === 0 ? `${m}` : `${m}:${String(s).padStart(2, '0')}`;
-};
+  const zh = `${m > 0 ? `${m}分${s > 0 ? '' : '钟'}` : ''}${s > 0 ? `${s}秒` : ''}`;
+  const en = [m > 0 ? `${m} min` : '', s > 0 ? `${s} s` : ''].filter(Boolean).join(' ');
+  return [zh || '0秒', en || '0 s'];
+}
 
 export const refusals = {
   notVideo: (): Refusal => ({
@@ -28,11 +31,15 @@ export const refusals = {
     code: 'UPLOAD_CORRUPT',
     messages: { 'zh-CN': '这个视频文件已损坏，无法播放，请重新导出或换一个文件。', en: 'This video file is damaged and cannot be played. Export it again or choose another file.' },
   }),
-  tooLong: (seconds: number, maxSeconds: number): Refusal => ({
-    code: 'UPLOAD_TOO_LONG',
-    messages: {
-      'zh-CN': `视频时长 ${minutes(seconds)} 分钟，超过了 ${minutes(maxSeconds)} 分钟的上限，请剪短后再发送。`,
-      en: `The video is ${minutes(seconds)} minutes long, more than the ${minutes(maxSeconds)} minutes allowed. Trim it and send it again.`,
-    },
-  }),
+  tooLong: (seconds: number, maxSeconds: number): Refusal => {
+    const [zhLength, enLength] = lengths(seconds);
+    const [zhMax, enMax] = lengths(maxSeconds);
+    return {
+      code: 'UPLOAD_TOO_LONG',
+      messages: {
+        'zh-CN': `视频时长${zhLength}，超过了${zhMax}的上限，请剪短后再发送。`,
+        en: `The video is ${enLength} long, more than the ${enMax} allowed. Trim it and send it again.`,
+      },
+    };
+  },
 } as const;

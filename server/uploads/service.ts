@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server, EVENTS } from '@tus/server';
 import type { Upload } from '@tus/utils';
 import type { Logger } from 'pino';
+import { NodeRequest, sendNodeResponse } from 'srvx/node';
 import type { UploadedClip, Uploader } from '../clips/ports.ts';
 import type { Clock } from '../clock.ts';
 import type { UploadLimits } from '../config.ts';
@@ -87,7 +88,11 @@ export class UploadService {
   async handle(req: IncomingMessage, res: ServerResponse, caller: Caller | null): Promise<void> {
     if (caller) this.#callers.set(req, caller);
     try {
-      await this.#server.handle(req, res);
+      // Server.handle(req, res) without the last step: an error's body is our problem JSON, but a web
+      // Response with a string body says text/plain.
+      const response = await this.#server.handleWeb(new NodeRequest({ req, res }));
+      if (response.status >= 400) response.headers.set('content-type', 'application/problem+json; charset=utf-8');
+      await sendNodeResponse(res, response);
     } catch (err) {
       this.#options.logger.error({ err }, 'tus request failed');
       res.destroy();
@@ -174,8 +179,6 @@ export class UploadService {
   #problem(req: TusRequest, error: unknown): { status_code: number; body: string } {
     const problem = problemFor(error, new URL(req.url).pathname);
     if (problem.status >= 500) this.#options.logger.error({ err: error }, 'upload failed');
-    // @tus/server writes only Content-Length; headers set on the raw response are merged into its answer.
-    req.runtime?.node?.res?.setHeader('content-type', 'application/problem+json; charset=utf-8');
     return { status_code: problem.status, body: JSON.stringify(problem) };
   }
 }
