@@ -78,6 +78,10 @@ export class ClipUpload {
   readonly #meter = new RateMeter();
   readonly #listeners = new Set<Listener>();
   #snapshot: UploadSnapshot;
+  /** A laptop reopened or a phone back in coverage: an upload the network stopped goes on by itself. */
+  readonly #online = () => {
+    if (this.#snapshot.phase === 'stopped' && this.#snapshot.problem?.code === 'NETWORK') this.resume();
+  };
 
   private constructor(draft: ClipDraft) {
     this.#snapshot = {
@@ -109,6 +113,7 @@ export class ClipUpload {
       upload.#set({ resumed: true });
     }
     upload.#upload.start();
+    window.addEventListener('online', upload.#online);
     return upload;
   }
 
@@ -161,6 +166,7 @@ export class ClipUpload {
 
   #set(change: Partial<UploadSnapshot>): void {
     this.#snapshot = { ...this.#snapshot, ...change };
+    if (this.#snapshot.phase === 'done' || this.#snapshot.phase === 'refused') window.removeEventListener('online', this.#online);
     for (const listener of [...this.#listeners]) listener(this.#snapshot);
   }
 }
