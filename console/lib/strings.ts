@@ -304,6 +304,13 @@ export const zh = {
   'err.UPLOAD_NOT_YOURS': '这次上传是别人开始的，请重新上传。',
   'err.UPLOAD_METADATA_INVALID': '频道或标题没填对，请检查一下。',
   'err.UPLOAD_FINISHED': '这个文件已经传完了，要再传请重新选择。',
+  'form.clip': '首映的视频',
+  'form.clipHint': '到开播那一秒，所有人从头一起看这段视频；时长按视频算。',
+  'form.noPublishedClip': '这个频道还没有已发布的视频，先上传并通过审核。',
+  'err.PREMIERE_NEEDS_CLIP': '首映要选一段已发布的视频。',
+  'err.PREMIERE_CLIP_NOT_ALLOWED': '只有首映才播放视频。',
+  'err.PREMIERE_CLIP_NOT_FOUND': '这个频道里没有这段视频。',
+  'err.PREMIERE_CLIP_NOT_PUBLISHED': '这段视频还没有发布，不能首映。',
   'err.OTHER': '出错了：{detail}',
 };
 
@@ -613,5 +620,12 @@ export const en: { [K in Key]: string } = {
   'err.UPLOAD_NOT_YOURS': 'Someone else started this upload; upload the file again.',
   'err.UPLOAD_METADATA_INVALID': 'The channel or title is not filled in correctly.',
   'err.UPLOAD_FINISHED': 'This upload has finished; pick the file again to send it once more.',
+  'form.clip': 'Clip to premiere',
+  'form.clipHint': 'At the start second everyone watches this clip from its beginning together; the length is the clip\'s.',
+  'form.noPublishedClip': 'This channel has no published clip yet: upload one and have it approved first.',
+  'err.PREMIERE_NEEDS_CLIP': 'A premiere needs a published clip.',
+  'err.PREMIERE_CLIP_NOT_ALLOWED': 'Only a premiere plays a clip.',
+  'err.PREMIERE_CLIP_NOT_FOUND': 'This channel has no such clip.',
+  'err.PREMIERE_CLIP_NOT_PUBLISHED': 'The clip is not published yet, so it cannot be premiered.',
   'err.OTHER': 'Something went wrong: {detail}',
 };

@@ -4,15 +4,17 @@
 import { api } from '../lib/api.ts';
 import { boot } from '../lib/boot.ts';
 import { h, valueOf } from '../lib/dom.ts';
-import { channelSelect, coverPicker, hostSelect, kindSelect, loadChannels, loadHosts, noChannelView, visibilitySelect } from '../lib/form.ts';
+import { channelSelect, coverPicker, hostSelect, loadChannels, loadHosts, noChannelView, select, visibilitySelect } from '../lib/form.ts';
 import { t } from '../lib/i18n.ts';
 import type { ViewContext } from '../lib/router.ts';
 import { addDays, fromWall, monthOf, toWall, today } from '../lib/time.ts';
 import type { Broadcast, Series } from '../lib/types.ts';
 import { field, heading, linkButton, onSubmit, statusLine } from '../lib/ui.ts';
+import { premiereClipPicker } from './premiere-clip.ts';
 
 type Kind = Broadcast['kind'];
-const asKind = (value: string | null): Kind => (value === 'gala' || value === 'event' ? value : 'lecture');
+const KINDS: readonly Kind[] = ['lecture', 'gala', 'event', 'premiere'];
+const asKind = (value: string | null): Kind => KINDS.find((k) => k === value) ?? 'lecture';
 
 export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
   const [channels, hosts, b] = await Promise.all([
@@ -24,19 +26,23 @@ export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
   const start = b ? toWall(b.scheduledStart, boot.timezone) : { date: addDays(today(boot.timezone), 1), time: '19:30' };
   const cover = coverPicker(b?.coverImageId ?? null, b?.coverUrl ?? null);
   const status = statusLine();
+  // A premiere plays a published clip and lasts as long as it: the clip replaces the duration.
+  const clip = premiereClipPicker(b?.clipId ?? null);
+  const duration = field(t('form.duration'), h('input', { name: 'durationMinutes', type: 'number', min: 1, max: 1440, inputmode: 'numeric', value: b?.durationMinutes ?? 60 }));
   const form = h(
     'form',
     { class: 'card form', novalidate: true },
     field(t('form.title'), h('input', { name: 'title', required: true, maxlength: 120, value: b?.title ?? '' })),
-    field(t('form.kind'), kindSelect(b?.kind ?? asKind(ctx.query.get('kind')))),
+    field(t('form.kind'), select('kind', KINDS.map((k) => [k, t(`kind.${k}`)] as const), b?.kind ?? asKind(ctx.query.get('kind')))),
     field(t('form.channel'), channelSelect(channels, b?.channelId)),
+    clip.el,
     h(
       'div',
       { class: 'row' },
       field(t('form.date'), h('input', { name: 'date', type: 'date', required: true, value: start.date })),
       field(t('form.time'), h('input', { name: 'time', type: 'time', required: true, value: start.time })),
     ),
-    field(t('form.duration'), h('input', { name: 'durationMinutes', type: 'number', min: 1, max: 1440, inputmode: 'numeric', value: b?.durationMinutes ?? 60 })),
+    duration,
     field(t('form.theme'), h('input', { name: 'theme', maxlength: 60, value: b?.theme ?? '' })),
     field(t('form.host'), hostSelect(hosts, b?.hostId)),
     field(t('form.visibility'), visibilitySelect(b?.visibility ?? 'public')),
@@ -58,6 +64,21 @@ export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
     ),
   );
 
+  const isPremiere = () => asKind(valueOf(form, 'kind')) === 'premiere';
+  const showKind = () => {
+    // .field sets display, which would win over the hidden attribute.
+    clip.el.style.display = isPremiere() ? '' : 'none';
+    duration.style.display = isPremiere() ? 'none' : '';
+    if (isPremiere()) void clip.load(valueOf(form, 'channelId')).catch((err: unknown) => status.error(err));
+  };
+  form.addEventListener('change', (event) => {
+    const name = (event.target as HTMLInputElement).name;
+    if (name === 'kind' || name === 'channelId') showKind();
+  });
+  showKind();
+  /** Sent to the broadcast only: a series has no clip. */
+  const clipField = () => (isPremiere() ? { clipId: valueOf(form, 'clipId') || null } : {});
+
   const fields = async () => ({
     title: valueOf(form, 'title'),
     description: valueOf(form, 'description'),
@@ -74,11 +95,11 @@ export async function broadcastFormView(ctx: ViewContext): Promise<Node> {
     const common = await fields();
     if (!b) {
       const state = (form.elements.namedItem('draft') as HTMLInputElement).checked ? 'draft' : 'scheduled';
-      const created = await api<Broadcast>('POST', '/api/broadcasts', { ...common, channelId: valueOf(form, 'channelId'), scheduledStart: startOf(), state });
+      const created = await api<Broadcast>('POST', '/api/broadcasts', { ...common, ...clipField(), channelId: valueOf(form, 'channelId'), scheduledStart: startOf(), state });
       return created.id;
     }
     if (scope !== 'following' || !b.seriesId) {
-      await api('PATCH', `/api/broadcasts/${b.id}`, { ...common, channelId: valueOf(form, 'channelId'), scheduledStart: startOf() });
+      await api('PATCH', `/api/broadcasts/${b.id}`, { ...common, ...clipField(), channelId: valueOf(form, 'channelId'), scheduledStart: startOf() });
       return b.id;
     }
     await api('PATCH', `/api/series/${b.seriesId}`, await seriesChange(b, common, valueOf(form, 'time')));

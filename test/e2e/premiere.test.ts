@@ -80,7 +80,7 @@ const playing = (viewer: Viewer, reason: string) =>
     reason,
     async () => {
       const now = await onScreen(viewer);
-      return !now.paused && Number.isFinite(now.date) && now.currentTime > 0.5 && now;
+      return !now.paused && Number.isFinite(now.date) && now.currentTime > 0.5 ? now : undefined;
     },
     PATIENT,
     200,
