@@ -235,6 +235,8 @@ export class BroadcastService {
     if (record.row.state !== 'scheduled' && record.row.state !== 'live') {
       throw new ApiError('INGEST_NOT_ALLOWED', `The broadcast is ${record.row.state}`, { state: record.row.state });
     }
+    // A feed would go live under links.hls nobody plays (a premiere's points at its clip).
+    if (record.row.kind === 'premiere') throw new ApiError('INGEST_NOT_ALLOWED', 'A premiere plays its clip and takes no feed', { kind: 'premiere' });
     return this.#view(record, actor);
   }
 

@@ -83,7 +83,8 @@ export class PremiereScheduler {
     this.#act(id, 'starting the premiere', async () => {
       const b = await this.#deps.broadcasts.get(id);
       // Another replica may have moved or rescheduled it since this timer was set.
-      if (b.kind !== 'premiere' || b.state !== 'scheduled') return;
+      // A premiere with no clip (written around the rules, e.g. by a series) has nothing to play.
+      if (b.kind !== 'premiere' || b.state !== 'scheduled' || !b.clipId) return;
       const start = new Date(b.scheduledStart);
       if (start.getTime() > this.#deps.clock.now().getTime()) return void this.#arm({ id, state: 'scheduled', scheduledStart: start, startedAt: null, clipId: b.clipId });
       await this.#deps.broadcasts.startPremiere(id, start);

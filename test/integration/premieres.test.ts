@@ -128,3 +128,12 @@ t.test('staff may end a premiere early; its replay is ready at once', async (t) 
   t.ok(ready);
   t.match((await get(ctx, `/api/broadcasts/${b.id}/premiere/180p/index.m3u8`)).body, /ENDLIST/);
 });
+
+t.test('a premiere takes no camera feed: it plays its clip', async (t) => {
+  const { ctx, editor, channel } = await setUp(t);
+  const clip = await premiereClip(ctx, channel.id, { seconds: 2 });
+  const b = (await premiere(ctx, editor, channel.id, { clipId: clip.id })).json();
+  const res = await post(ctx, `/api/broadcasts/${b.id}/studio/session`, editor, { width: 1280, height: 720, fps: 30 });
+  t.equal(res.statusCode, 409);
+  t.equal(res.json().code, 'INGEST_NOT_ALLOWED');
+});
