@@ -64,6 +64,9 @@ import { premiereRoutes } from './premieres/routes.ts';
 import { ClipSourceStore } from './uploads/sources.ts';
 import { VodJobService } from './vod/service.ts';
 import { VodJobStore } from './vod/store.ts';
+import { ClipService } from './clips/service.ts';
+import { ClipStore } from './clips/store.ts';
+import { clipRoutes } from './clips/routes.ts';
 import type { MediaStorage } from '../media/storage/storage.ts';
 
 export interface Services {
@@ -94,6 +97,8 @@ export interface Services {
   readonly clipSources: ClipSourceStore;
   /** Durable VOD transcode jobs (server/vod), dispatched to the media nodes; the clips hear their reports (attachSink). Closed with the app. */
   readonly vod: VodJobService;
+  /** Recorded clips: created from finished uploads, moved by their VOD jobs, reviewed by editors. */
+  readonly clips: ClipService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -117,6 +122,8 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
   const mediaStorage = openMediaStorage({ dataDir: config.dataDir, publicUrl, s3: config.s3 });
   const mediaNodes = new MediaNodeService({ broadcasts, clock, logger, graceMs: config.ingestGraceSeconds * 1000, staleMs: 30_000 });
   const vod = new VodJobService(new VodJobStore(store.db), { mediaNodes, sources: clipSources, clock, logger });
+  const clips = new ClipService(new ClipStore(store.db), { channels, jobs: vod, sources: clipSources, storage: mediaStorage, clock, publicUrl, mediaUrl });
+  vod.attachSink(clips);
   return {
     config,
     store,
@@ -139,6 +146,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     posters: new PosterService(broadcasts, images, { clock, timezone: config.timezone }),
     mediaNodes,
     vod,
+    clips,
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
     mediaStorage,
@@ -176,6 +184,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(imageRoutes, { images: services.images, auth: services.auth });
   await app.register(channelRoutes, { channels: services.channels, auth: services.auth });
   await app.register(broadcastRoutes, { broadcasts: services.broadcasts, auth: services.auth });
+  await app.register(clipRoutes, { clips: services.clips, auth: services.auth });
   await app.register(seriesRoutes, { series: services.series, auth: services.auth });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(posterRoutes, { posters: services.posters });
