@@ -1,0 +1,121 @@
+// A channel's page in real Chromium on a phone-sized screen: what a resident sees on opening the
+// community's link (the coming broadcast first, then the clips, one full screen each), swiping to the
+// next clip, and a heart and a follow that the page and the server both keep.
+import t, { type Test } from 'tap';
+import type { Page } from 'playwright-core';
+import { staff, startApp } from '../helpers/app.ts';
+import { launchBrowser, phonePage } from '../helpers/browser.ts';
+import { insertClip } from '../helpers/feed.ts';
+import { createBroadcast, createChannel } from '../helpers/schedule.ts';
+import { swipeUp } from '../helpers/swipe.ts';
+import { until } from '../helpers/until.ts';
+
+const ACTION_TIMEOUT = 10_000;
+
+const ctx = await startApp(t, { listen: true });
+const browser = await launchBrowser(t);
+const editor = await staff(ctx, 'editor');
+
+/** A channel with a gala tomorrow and three published clips, newest first: 广场舞, 太极拳, 书法. */
+async function channelWithClips() {
+  const channel = await createChannel(ctx, editor, { name: '幸福街道' });
+  await createBroadcast(ctx, editor, channel.id, { title: '重阳节晚会', kind: 'gala' });
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+  const clips = {
+    dance: await insertClip(ctx, channel.id, { title: '广场舞', publishedAt: at(1) }),
+    taichi: await insertClip(ctx, channel.id, { title: '太极拳', publishedAt: at(2) }),
+    calligraphy: await insertClip(ctx, channel.id, { title: '书法', publishedAt: at(3) }),
+  };
+  return { channel, clips };
+}
+
+async function openFeed(t: Test, slug: string): Promise<Page> {
+  const { context, page } = await phonePage(browser);
+  t.teardown(() => context.close());
+  page.setDefaultTimeout(ACTION_TIMEOUT);
+  await page.goto(`${ctx.url}/channels/${slug}`);
+  await page.locator('.channel-name').waitFor();
+  return page;
+}
+
+/**
+ * The clip filling the screen once the feed has come to rest on it (scrolled exactly to its top), by
+ * its id; null for the channel's own slide, undefined while still moving.
+ */
+const clipAtRest = (page: Page) =>
+  page.evaluate(() => {
+    const feed = document.querySelector<HTMLElement>('.feed')!;
+    const slide = [...feed.children].find((el) => Math.abs((el as HTMLElement).offsetTop - feed.scrollTop) < 1) as HTMLElement | undefined;
+    return slide ? (slide.dataset.clip ?? null) : undefined;
+  });
+
+t.test('the feed shows the coming broadcast first, then the clips newest first, and fits a 360 px phone', async (t) => {
+  const { channel } = await channelWithClips();
+  const page = await openFeed(t, channel.slug);
+  t.equal(await page.locator('h1').textContent(), '幸福街道');
+  t.equal(await page.locator('.upcoming-title').textContent(), '重阳节晚会');
+  t.ok(await page.getByText('看倒计时').isVisible(), 'the coming broadcast is on the first screen, with its countdown link');
+  t.same(await page.locator('.item-title').allTextContents(), ['广场舞', '太极拳', '书法']);
+  const upcomingFirst = await page.evaluate(() => {
+    const upcoming = document.querySelector('.upcoming')!;
+    const firstClip = document.querySelector('.item')!;
+    return !!(upcoming.compareDocumentPosition(firstClip) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  t.ok(upcomingFirst, 'upcoming broadcasts come before the clips');
+  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'nothing overflows a 360 px screen');
+});
+
+t.test('swiping up moves to the next clip, one full screen at a time', async (t) => {
+  const { channel, clips } = await channelWithClips();
+  const page = await openFeed(t, channel.slug);
+  t.equal(await clipAtRest(page), null, 'the channel itself fills the first screen');
+  await swipeUp(page);
+  await until('the first clip fills the screen after a swipe', async () => (await clipAtRest(page)) === clips.dance);
+  await swipeUp(page);
+  await until('the second clip fills the screen after another swipe', async () => (await clipAtRest(page)) === clips.taichi);
+  t.equal(await clipAtRest(page), clips.taichi, 'the feed rests on the second clip, not between two');
+});
+
+t.test('a heart and a follow count at once and are still there after a reload; another phone sees the totals only', async (t) => {
+  const { channel, clips } = await channelWithClips();
+  const page = await openFeed(t, channel.slug);
+  await page.getByRole('button', { name: '关注' }).click();
+  await page.getByText('已关注').waitFor();
+  t.equal(await page.locator('.followers').textContent(), '1 人关注');
+  const heart = page.locator(`[data-clip="${clips.taichi}"] .like`);
+  await heart.click();
+  await until('the heart turns on', async () => (await heart.getAttribute('aria-pressed')) === 'true');
+  t.equal(await heart.textContent(), '1');
+
+  await page.reload();
+  await page.locator('.channel-name').waitFor();
+  t.equal(await page.locator('.follow').textContent(), '已关注', 'still following after a reload');
+  t.equal(await page.locator('.followers').textContent(), '1 人关注');
+  t.equal(await heart.getAttribute('aria-pressed'), 'true', 'the heart stays on');
+  t.equal(await heart.textContent(), '1');
+
+  const other = await openFeed(t, channel.slug);
+  t.equal(await other.locator('.follow').textContent(), '关注', 'another phone does not follow yet');
+  t.equal(await other.locator('.followers').textContent(), '1 人关注');
+  const otherHeart = other.locator(`[data-clip="${clips.taichi}"] .like`);
+  t.equal(await otherHeart.getAttribute('aria-pressed'), 'false');
+  t.equal(await otherHeart.textContent(), '1');
+});
+
+t.test('the page is in English with ?lang=en', async (t) => {
+  const { channel } = await channelWithClips();
+  const { context, page } = await phonePage(browser);
+  t.teardown(() => context.close());
+  await page.goto(`${ctx.url}/channels/${channel.slug}?lang=en`);
+  await page.getByRole('button', { name: 'Follow' }).waitFor();
+  t.equal(await page.locator('html').getAttribute('lang'), 'en');
+  t.ok(await page.getByText('Coming up').isVisible());
+});
+
+t.test('a channel that does not exist gets a readable page with status 404', async (t) => {
+  const { context, page } = await phonePage(browser);
+  t.teardown(() => context.close());
+  const res = await page.goto(`${ctx.url}/channels/no-such-street`);
+  t.equal(res?.status(), 404);
+  await page.getByText('找不到这个频道').waitFor();
+});
