@@ -8,6 +8,7 @@ import type { Clip, ClipError, ClipState, ListClips } from '../contracts/clips.t
 import { clipPrefix } from '../contracts/media.ts';
 import { ApiError } from '../http/errors.ts';
 import type { MediaStorage } from '../../media/storage/storage.ts';
+import { VOD_CANCELLED } from '../vod/errors.ts';
 import type { ClipJobSink, ClipSources, UploadedClip, VodJobs, VodResult } from './ports.ts';
 import { afterTranscode, assertMove, assertReviewable, rejectReason, TRANSCODING } from './state.ts';
 import type { ClipStore, NewClipRow } from './store.ts';
@@ -31,7 +32,6 @@ export interface ClipChange {
   state: ClipState | 'deleted';
 }
 
-export const CANCELLED: ClipError = { code: 'VOD_CANCELLED', message: { 'zh-CN': '转码已取消', en: 'The transcode was cancelled' } };
 const NOT_QUEUED: ClipError = { code: 'VOD_NOT_QUEUED', message: { 'zh-CN': '转码任务未能排队，请重试', en: 'The transcode could not be queued; retry' } };
 
 const reviews = (actor: Account) => actor.role === 'admin' || actor.role === 'editor';
@@ -143,7 +143,7 @@ export class ClipService implements ClipJobSink {
     assertMove(row.state, 'failed');
     await this.#deps.jobs.cancel(id);
     // The sink hears `failed` too, possibly later; whichever comes first, the clip ends up failed once.
-    await this.failed(id, CANCELLED);
+    await this.failed(id, VOD_CANCELLED);
     return this.get(id);
   }
 
