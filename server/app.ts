@@ -62,6 +62,7 @@ import { PremiereService } from './premieres/service.ts';
 import { PremiereScheduler } from './premieres/scheduler.ts';
 import { premiereRoutes } from './premieres/routes.ts';
 import { ClipSourceStore } from './uploads/sources.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 import { VodJobService } from './vod/service.ts';
 import { VodJobStore } from './vod/store.ts';
 import { ClipService } from './clips/service.ts';
@@ -185,6 +186,7 @@ export const linboApp: FastifyPluginAsyncTypebox<{ services: Services }> = async
   await app.register(channelRoutes, { channels: services.channels, auth: services.auth });
   await app.register(broadcastRoutes, { broadcasts: services.broadcasts, auth: services.auth });
   await app.register(clipRoutes, { clips: services.clips, auth: services.auth });
+  await app.register(uploadRoutes, { auth: services.auth, channels: services.channels, clips: services.clips, sources: services.clipSources, db: services.store.db, clock: services.clock, config });
   await app.register(seriesRoutes, { series: services.series, auth: services.auth });
   await app.register(calendarRoutes, { calendar: services.calendar });
   await app.register(posterRoutes, { posters: services.posters });
