@@ -8,7 +8,7 @@ import type { Page, Response } from 'playwright-core';
 import { staff, startApp } from '../helpers/app.ts';
 import { launchBrowser, phonePage } from '../helpers/browser.ts';
 import { createChannel } from '../helpers/schedule.ts';
-import { premiereClip } from '../helpers/premiere-clip.ts';
+import { premiereClip, premiereSoon } from '../helpers/premiere-clip.ts';
 import { until } from '../helpers/until.ts';
 
 const PATIENT = 45_000;
@@ -20,15 +20,7 @@ const browser = await launchBrowser(t);
 const admin = await staff(ctx, 'admin');
 const channel = await createChannel(ctx, admin);
 const clip = await premiereClip(ctx, channel.id, { seconds: CLIP_SECONDS });
-const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 5000).toISOString();
-const created = await ctx.app.inject({
-  method: 'POST',
-  url: '/api/broadcasts',
-  headers: admin,
-  payload: { channelId: channel.id, title: '重阳晚会首映', kind: 'premiere', clipId: clip.id, scheduledStart: start, durationMinutes: 1 },
-});
-if (created.statusCode !== 201) throw new Error(`create premiere: ${created.statusCode} ${created.body}`);
-const premiere = created.json();
+const { start, premiere } = await premiereSoon(ctx, admin, channel.id, clip.id, 5);
 
 /**
  * A resident's phone on the watch page. hls.js counts a live stream's time from the first segment of

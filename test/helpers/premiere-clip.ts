@@ -91,3 +91,22 @@ export async function premiereClip(ctx: TestApp, channelId: string, options: Cli
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** POSTs a premiere as the console does (an hour ahead unless `fields` say otherwise); the raw answer, refusals included. */
+export function postPremiere(ctx: TestApp, headers: { authorization: string }, fields: Record<string, unknown> & { channelId: string }) {
+  const inAnHour = new Date(Math.ceil(ctx.services.clock.now().getTime() / 1000) * 1000 + 3600_000).toISOString();
+  return ctx.app.inject({
+    method: 'POST',
+    url: '/api/broadcasts',
+    headers,
+    payload: { title: '重阳晚会首映', kind: 'premiere', scheduledStart: inAnHour, durationMinutes: 45, ...fields },
+  });
+}
+
+/** A premiere of `clipId` starting `seconds` from now, on a whole second. */
+export async function premiereSoon(ctx: TestApp, headers: { authorization: string }, channelId: string, clipId: string, seconds: number) {
+  const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + seconds * 1000).toISOString();
+  const res = await postPremiere(ctx, headers, { channelId, clipId, scheduledStart: start });
+  if (res.statusCode !== 201) throw new Error(`create premiere: ${res.statusCode} ${res.body}`);
+  return { start, premiere: res.json() };
+}

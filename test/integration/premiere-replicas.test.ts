@@ -4,7 +4,7 @@ import t from 'tap';
 import { staff } from '../helpers/app.ts';
 import { appOnStore } from '../helpers/channel.ts';
 import { freshStore } from '../helpers/db.ts';
-import { premiereClip } from '../helpers/premiere-clip.ts';
+import { premiereClip, premiereSoon } from '../helpers/premiere-clip.ts';
 import { createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
 
@@ -15,15 +15,8 @@ t.test('two replicas run one premiere once: one start, one end, the replay ready
   const editor = await staff(first);
   const channel = await createChannel(first, editor);
   const clip = await premiereClip(first, channel.id, { seconds: 2 });
-  const start = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3000).toISOString();
-  const res = await first.app.inject({
-    method: 'POST',
-    url: '/api/broadcasts',
-    headers: editor,
-    payload: { channelId: channel.id, title: '重阳晚会首映', kind: 'premiere', clipId: clip.id, scheduledStart: start, durationMinutes: 1 },
-  });
-  t.equal(res.statusCode, 201);
-  const id = res.json().id;
+  const { start, premiere } = await premiereSoon(first, editor, channel.id, clip.id, 3);
+  const id = premiere.id;
   // The second replica finds the premiere in the database when it opens, and arms the same timers.
   const second = await appOnStore(t, store);
 

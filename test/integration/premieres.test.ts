@@ -1,7 +1,7 @@
 import t from 'tap';
 import { staff, startApp, type TestApp } from '../helpers/app.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
-import { premiereClip } from '../helpers/premiere-clip.ts';
+import { postPremiere, premiereClip } from '../helpers/premiere-clip.ts';
 import { until } from '../helpers/until.ts';
 
 type Headers = { authorization: string };
@@ -17,9 +17,7 @@ const get = (ctx: TestApp, url: string, headers: Record<string, string> = {}) =>
 const post = (ctx: TestApp, url: string, headers: Headers, payload?: object) => ctx.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
 const secondsAhead = (ctx: TestApp, s: number) => new Date(Math.ceil(ctx.services.clock.now().getTime() / 1000) * 1000 + s * 1000).toISOString();
 
-function premiere(ctx: TestApp, headers: Headers, channelId: string, fields: Record<string, unknown>) {
-  return post(ctx, '/api/broadcasts', headers, { channelId, title: '重阳晚会首映', kind: 'premiere', scheduledStart: secondsAhead(ctx, 3600), durationMinutes: 45, ...fields });
-}
+const premiere = (ctx: TestApp, headers: Headers, channelId: string, fields: Record<string, unknown>) => postPremiere(ctx, headers, { channelId, ...fields });
 
 t.test('a premiere is scheduled with a published clip of its channel and lasts as long as the clip', async (t) => {
   const { ctx, editor, channel } = await setUp(t);
