@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { staff, startApp } from '../helpers/app.ts';
 import { launchBrowser, phonePage } from '../helpers/browser.ts';
 import { insertClip } from '../helpers/feed.ts';
+import { premiereClip } from '../helpers/premiere-clip.ts';
 import { createBroadcast, createChannel } from '../helpers/schedule.ts';
 import { swipeUp } from '../helpers/swipe.ts';
 import { until } from '../helpers/until.ts';
@@ -100,6 +101,39 @@ t.test('a heart and a follow count at once and are still there after a reload; a
   const otherHeart = other.locator(`[data-clip="${clips.taichi}"] .like`);
   t.equal(await otherHeart.getAttribute('aria-pressed'), 'false');
   t.equal(await otherHeart.textContent(), '1');
+});
+
+t.test('a clip with real HLS plays in the feed once swiped into view, muted with 点击开启声音, and counts one view', async (t) => {
+  const channel = await createChannel(ctx, editor, { name: '和平社区' });
+  const { id } = await premiereClip(ctx, channel.id, { seconds: 8 });
+  const page = await openFeed(t, channel.slug);
+  await swipeUp(page);
+  await until('the clip fills the screen', async () => (await clipAtRest(page)) === id);
+  const video = page.locator(`[data-clip="${id}"] video`);
+  await until('the clip plays in the feed', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
+  t.equal(await video.evaluate((v: HTMLVideoElement) => v.muted), true, 'muted: the only autoplay phones allow');
+  t.ok(await page.getByRole('button', { name: '点击开启声音' }).isVisible());
+  const views = page.locator(`[data-clip="${id}"] .views`);
+  await until('the view is counted after a few seconds of play', async () => (await views.textContent()) === '1 次播放', 20_000);
+});
+
+t.test('the clip page plays the clip, likes it and leads back to the channel', async (t) => {
+  const channel = await createChannel(ctx, editor, { name: '和平社区' });
+  const { id } = await premiereClip(ctx, channel.id, { seconds: 8 });
+  const { context, page } = await phonePage(browser);
+  t.teardown(() => context.close());
+  page.setDefaultTimeout(ACTION_TIMEOUT);
+  await page.goto(`${ctx.url}/clips/${id}`);
+  await page.getByRole('heading', { name: '重阳节文艺汇演' }).waitFor();
+  const video = page.locator('video');
+  await until('the clip plays on its page', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
+  await page.locator('.like').click();
+  await until('the heart turns on', async () => (await page.locator('.like').getAttribute('aria-pressed')) === 'true');
+  await until('the view is counted', async () => (await page.locator('.views').textContent()) === '1 次播放', 20_000);
+  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'nothing overflows a 360 px screen');
+  await page.getByRole('link', { name: /返回频道/ }).click();
+  await page.locator('.channel-name').waitFor();
+  t.equal(new URL(page.url()).pathname, `/channels/${channel.slug}`);
 });
 
 t.test('the page is in English with ?lang=en', async (t) => {
