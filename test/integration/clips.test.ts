@@ -255,3 +255,20 @@ t.test('listeners hear a clip published and deleted', async (t) => {
   await ctx.app.inject({ method: 'DELETE', url: `/api/clips/${upload.id}`, headers: editor });
   t.same(heard, ['channel:uploaded', 'channel:processing', 'channel:in_review', 'channel:published', 'channel:deleted']);
 });
+
+t.test('the clip routes are documented in OpenAPI under the tag clips', async (t) => {
+  const { ctx } = await setUp(t);
+  const doc = (await get(ctx, '/docs/json')).json();
+  for (const [path, method] of [
+    ['/api/clips', 'get'],
+    ['/api/clips/{id}', 'get'],
+    ['/api/clips/{id}', 'delete'],
+    ['/api/clips/{id}/approve', 'post'],
+    ['/api/clips/{id}/reject', 'post'],
+    ['/api/clips/{id}/cancel', 'post'],
+    ['/api/clips/{id}/retry', 'post'],
+    ['/api/channels/{id}/submissions/mine', 'get'],
+  ]) {
+    t.same(doc.paths[path]?.[method]?.tags, ['clips'], `${method.toUpperCase()} ${path}`);
+  }
+});
