@@ -41,7 +41,7 @@ t.test('a 1080p recording uploaded with a cut and a resume is transcoded with pr
   const authorization = { authorization: editor.authorization };
   const { clip, samples } = await watchClip(ctx.url, sent.clipId, authorization, ['in_review', 'published', 'failed']);
   t.equal(clip.state, 'in_review', `the transcoded staff clip waits for a reviewer (the channel reviews staff uploads by default): ${JSON.stringify(clip.error)}`);
-  t.match(clip, { id: sent.clipId, channelId: channel.id, title: '重阳节联欢会 第一场', source: 'staff', progress: 100, width: 1920, height: 1080 });
+  t.match(clip, { id: sent.clipId, channelId: channel.id, title: '重阳节联欢会 第一场', source: 'staff', progress: 100, width: 1920, height: 1080 }, 'the clip carries its upload’s metadata, the probed size and a finished transcode');
   t.ok(Math.abs(clip.durationSeconds - 12) < 0.5, `ffprobe's duration is on the clip (${clip.durationSeconds} s)`);
   const states = samples.map((s) => s.state).filter((state, i, all) => state !== all[i - 1]);
   t.same(states.filter((s) => s !== 'uploaded'), ['processing', 'in_review'], `it went through processing to in_review (states seen: ${states.join(' → ')})`);
@@ -79,7 +79,7 @@ t.test('a 1080p recording uploaded with a cut and a resume is transcoded with pr
   const approved = await fetch(`${ctx.url}/api/clips/${sent.clipId}/approve`, { method: 'POST', headers: authorization });
   t.equal(approved.status, 200, 'an editor approves it');
   const published = await approved.json();
-  t.equal(published.state, 'published');
+  t.equal(published.state, 'published', 'the clip is published');
   t.ok(published.publishedAt, 'it records when it was published');
 
   const feed = await (await fetch(`${ctx.url}/api/channels/${channel.id}/feed`)).json();

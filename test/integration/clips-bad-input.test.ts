@@ -57,7 +57,7 @@ t.test('a truncated upload never becomes a clip', async (t) => {
 
   const res = await fetch(`${ctx.url}/api/clips/${id}`, { headers });
   t.equal(res.status, 404, 'there is no clip under the upload’s id');
-  t.equal((await res.json()).code, 'CLIP_NOT_FOUND');
+  t.equal((await res.json()).code, 'CLIP_NOT_FOUND', 'CLIP_NOT_FOUND');
   t.equal(await clipRows(ctx, id), 0, 'no clip row');
   t.equal(await jobRows(ctx, id), 0, 'no transcode job');
 });
@@ -89,7 +89,7 @@ t.test('a second upload under the same upload id is refused and the clip is unto
 /** A refused file: the finishing request answers 422 problem JSON, and nothing of it is left anywhere. */
 async function refusedAndGone(t: Test, ctx: TestApp, sent: { url: string; clipId: string; finish: Response }, code: string, headers: Record<string, string>) {
   t.equal(sent.finish.status, 422, 'the finishing request is refused');
-  t.match(sent.finish.headers.get('content-type'), /^application\/problem\+json/);
+  t.match(sent.finish.headers.get('content-type'), /^application\/problem\+json/, 'as problem JSON');
   const problem = await sent.finish.json();
   t.match(problem, { status: 422, code, messages: { 'zh-CN': /[\u4e00-\u9fff]/, en: /[a-z]/ } }, `a stable code and a message in both languages: ${JSON.stringify(problem)}`);
   t.same(uploadFilesOf(ctx, sent.clipId), [], 'its bytes are gone from the uploads dir');
@@ -122,7 +122,7 @@ t.test('an upload larger than LINBO_MAX_UPLOAD_BYTES is refused before a byte is
   const { ctx, headers, channel } = await setUp(t, { LINBO_MAX_UPLOAD_BYTES: String(1024 * 1024) });
   const res = await createUpload(endpoint(ctx), 1024 * 1024 + 1, { channelId: channel.id, title: '太大了' }, headers);
   t.equal(res.status, 413, 'the creation request is refused');
-  t.match(await res.json(), { code: 'UPLOAD_TOO_LARGE' });
+  t.match(await res.json(), { code: 'UPLOAD_TOO_LARGE' }, 'with UPLOAD_TOO_LARGE');
   t.same(existsSync(join(ctx.config.dataDir, 'uploads')) ? readdirSync(join(ctx.config.dataDir, 'uploads')) : [], [], 'nothing was stored');
 });
 
@@ -156,7 +156,7 @@ t.test('a reviewer cannot approve a clip that is still processing', async (t) =>
   await until('the transcode is under way', async () => (await (await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).json()).state === 'processing', 60_000, 100);
   const res = await fetch(`${ctx.url}/api/clips/${sent.clipId}/approve`, { method: 'POST', headers });
   t.equal(res.status, 409, 'approving is refused');
-  t.match(await res.json(), { code: 'CLIP_NOT_IN_REVIEW' });
+  t.match(await res.json(), { code: 'CLIP_NOT_IN_REVIEW' }, 'with CLIP_NOT_IN_REVIEW');
   const clip = await (await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).json();
   t.not(clip.state, 'published', 'the clip was not published');
   t.equal(clip.reviewedAt, null, 'nor marked reviewed');
@@ -172,10 +172,10 @@ t.test('a resident cannot see another device’s pending submission, while the s
 
   const own = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${mine}` } });
   t.equal(own.status, 200, 'the sending device sees its submission');
-  t.match(await own.json(), { source: 'resident', submitterName: '王阿姨', state: /^(uploaded|processing|in_review)$/ });
+  t.match(await own.json(), { source: 'resident', submitterName: '王阿姨', state: /^(uploaded|processing|in_review)$/ }, 'pending, with the name the resident gave');
   const other = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${theirs}` } });
   t.equal(other.status, 404, 'another device gets 404');
-  t.match(await other.json(), { code: 'CLIP_NOT_FOUND' });
+  t.match(await other.json(), { code: 'CLIP_NOT_FOUND' }, 'as if there were no such clip');
   t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`)).status, 404, 'so does a request with no device');
   t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers })).status, 200, 'staff see it, to review it');
 });
