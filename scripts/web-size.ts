@@ -28,7 +28,7 @@ export interface WatchWeight {
 const gzipped = (file: string) => gzipSync(readFileSync(join(PLAYER, file)), { level: 9 }).length;
 
 /** `file` and every chunk it imports statically, transitively (esbuild writes `from"./chunks/x.js"`). */
-function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+export function staticClosure(file: string, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
   const text = readFileSync(join(PLAYER, file), 'utf8');
