@@ -26,15 +26,22 @@ export interface ItemContext {
 
 const link = (href: string) => carryLang(href, location);
 
+/** A poster that cannot load (not made yet, or the network) leaves the frame plain black, not a broken-image sign. */
+function poster(src: string): HTMLImageElement {
+  const img = h('img', { class: 'poster', src, alt: '', loading: 'lazy' });
+  img.addEventListener('error', () => (img.hidden = true), { once: true });
+  return img;
+}
+
 export function feedEntry(item: FeedItem, ctx: ItemContext): FeedEntry {
   const { t } = ctx;
   if (item.kind === 'replay') {
     const b = item.broadcast;
-    const poster = b.coverUrl ? h('img', { class: 'poster', src: b.coverUrl, alt: '', loading: 'lazy' }) : h('div', { class: 'poster poster-blank' }, t.replay);
+    const cover = b.coverUrl ? poster(b.coverUrl) : h('div', { class: 'poster poster-blank' }, t.replay);
     const el = h(
       'article',
       { class: 'item item-replay' },
-      h('a', { class: 'frame', href: link(b.links.watch), 'aria-label': `${t.watchReplay} ${b.title}` }, poster, h('span', { class: 'tag' }, t.replay)),
+      h('a', { class: 'frame', href: link(b.links.watch), 'aria-label': `${t.watchReplay} ${b.title}` }, cover, h('span', { class: 'tag' }, t.replay)),
       h('div', { class: 'info' }, h('h2', { class: 'item-title' }, b.title), h('a', { class: 'item-action', href: link(b.links.watch) }, t.watchReplay)),
     );
     return { el, frame: null, hls: null, counts: null };
@@ -42,7 +49,7 @@ export function feedEntry(item: FeedItem, ctx: ItemContext): FeedEntry {
   const clip = item.clip;
   const counts = clipCounts(t, clip.id, { likes: clip.likes, views: clip.views, liked: item.liked });
   // The link covers the poster; on phones the playing video is laid over it while the clip is in view.
-  const frame = h('div', { class: 'frame' }, h('img', { class: 'poster', src: clip.links.poster, alt: '', loading: 'lazy' }), h('a', { class: 'open', href: link(clip.links.watch), 'aria-label': clip.title }));
+  const frame = h('div', { class: 'frame' }, poster(clip.links.poster), h('a', { class: 'open', href: link(clip.links.watch), 'aria-label': clip.title }));
   const el = h(
     'article',
     { class: 'item item-clip', 'data-clip': clip.id },

@@ -54,6 +54,7 @@ function intro(feed: ChannelFeed, boot: FeedBoot, t: FeedStrings, ctx: ItemConte
       followButton(t, channel.id, { followers: feed.followers, following: feed.following }),
       upcoming,
       feed.items.length ? null : h('p', { class: 'empty' }, t.empty),
+      feed.items.length ? h('p', { class: 'swipe-hint', 'aria-hidden': 'true' }, t.swipeHint) : null,
       h('a', { class: 'submit-link', href: carryLang(`/channels/${encodeURIComponent(channel.slug)}/submit`, location) }, t.submit),
     ),
   );

@@ -136,6 +136,26 @@ t.test('the clip page plays the clip, likes it and leads back to the channel', a
   t.equal(new URL(page.url()).pathname, `/channels/${channel.slug}`);
 });
 
+t.test('a wide screen shows a grid of posters that open the clip, and loads more at the end', async (t) => {
+  const channel = await createChannel(ctx, editor, { name: '幸福街道' });
+  // More than one page of the feed (12 a page).
+  for (let i = 0; i < 14; i++) await insertClip(ctx, channel.id, { title: `第${i + 1}个视频`, publishedAt: new Date(Date.now() - i * 60_000) });
+  const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'zh-CN' });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  page.setDefaultTimeout(ACTION_TIMEOUT);
+  await page.goto(`${ctx.url}/channels/${channel.slug}`);
+  await page.locator('.channel-name').waitFor();
+  const columns = await page.locator('.feed').evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(' ').length);
+  t.ok(columns >= 3, `posters side by side (${columns} columns)`);
+  await page.locator('.more').scrollIntoViewIfNeeded();
+  await until('the next page of the feed is loaded at the end', async () => (await page.locator('.item').count()) === 14);
+  t.equal(await page.locator('video').count(), 0, 'nothing plays by itself in the grid');
+  await page.getByRole('link', { name: '第14个视频' }).click();
+  await page.getByRole('heading', { name: '第14个视频' }).waitFor();
+  t.match(new URL(page.url()).pathname, /^\/clips\//);
+});
+
 t.test('the page is in English with ?lang=en', async (t) => {
   const { channel } = await channelWithClips();
   const { context, page } = await phonePage(browser);
