@@ -1,14 +1,16 @@
-// A premiere in real Chromium: a published clip (VOD HLS made by ffmpeg, as a VOD job lays it out) is
-// scheduled a few seconds ahead; a resident waiting on the watch page sees it turn live on time, a
+// A premiere in real Chromium: a clip uploaded through tus, transcoded by the media node and approved
+// is scheduled a few seconds ahead; a resident waiting on the watch page sees it turn live on time, a
 // second one opens the page later and joins at the live point, not at the start; both play the same
 // moment of the clip; after the end the page plays the replay from the start.
-// Run alone: node node_modules/.bin/tap <this file> (after node scripts/build-web.mjs)
+// Run alone: MEDIASOUP_WORKER_BIN=$(node scripts/mediasoup.mjs) node node_modules/.bin/tap <this file> (after node scripts/build-web.mjs)
 import t from 'tap';
 import type { Page, Response } from 'playwright-core';
 import { staff, startApp, TEST_PASSWORD } from '../helpers/app.ts';
 import { launchBrowser, phonePage } from '../helpers/browser.ts';
 import { createChannel } from '../helpers/schedule.ts';
-import { premiereClip, premiereSoon } from '../helpers/premiere-clip.ts';
+import { premiereSoon, publishedThroughUpload } from '../helpers/premiere-clip.ts';
+import { tempDir } from '../helpers/media.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
 import { until } from '../helpers/until.ts';
 
 const PATIENT = 45_000;
@@ -16,10 +18,11 @@ const CLIP_SECONDS = 36;
 const SEGMENT_MS = 2000;
 
 const ctx = await startApp(t, { listen: true, env: { LINBO_PAGE_POLL_MS: '500' } });
+await startMediaNode(t, ctx);
 const browser = await launchBrowser(t);
 const admin = await staff(ctx, 'admin');
 const channel = await createChannel(ctx, admin);
-const clip = await premiereClip(ctx, channel.id, { seconds: CLIP_SECONDS });
+const clip = await publishedThroughUpload(ctx, admin, channel.id, tempDir(t, 'premiere'), CLIP_SECONDS);
 const { start, premiere } = await premiereSoon(ctx, admin, channel.id, clip.id, 5);
 
 /**

@@ -12,6 +12,8 @@ import { clipMasterKey, clipPrefix } from '../../server/contracts/media.ts';
 import { clips } from '../../server/store/schema.ts';
 import { mediaTypeOf } from '../../media/storage/storage.ts';
 import type { TestApp } from './app.ts';
+import { makeClipFile } from './clip-files.ts';
+import { sendWhole, watchClip } from './clip-upload.ts';
 
 const run = promisify(execFile);
 
@@ -109,4 +111,21 @@ export async function premiereSoon(ctx: TestApp, headers: { authorization: strin
   const res = await postPremiere(ctx, headers, { channelId, clipId, scheduledStart: start });
   if (res.statusCode !== 201) throw new Error(`create premiere: ${res.statusCode} ${res.body}`);
   return { start, premiere: res.json() };
+}
+
+/**
+ * A clip published the way staff publish one: a recording made by ffmpeg, sent through tus to
+ * /api/uploads, transcoded by the media node already attached to `ctx`, approved by `headers`' editor.
+ */
+export async function publishedThroughUpload(ctx: TestApp, headers: { authorization: string }, channelId: string, dir: string, seconds: number): Promise<{ id: string; durationSeconds: number }> {
+  const file = await makeClipFile(dir, { seconds, width: 640, height: 360, name: 'gala.mp4' });
+  const sent = await sendWhole(`${ctx.url}/api/uploads`, file, { channelId, title: '重阳节文艺汇演' }, headers);
+  if (!sent.finish.ok) throw new Error(`upload refused: ${sent.finish.status} ${await sent.finish.text()}`);
+  const { clip } = await watchClip(ctx.url, sent.clipId, headers, ['in_review', 'published', 'failed'], 180_000);
+  if (clip.state === 'failed') throw new Error(`the clip's transcode failed: ${JSON.stringify(clip.error)}`);
+  if (clip.state === 'in_review') {
+    const approved = await fetch(`${ctx.url}/api/clips/${sent.clipId}/approve`, { method: 'POST', headers });
+    if (!approved.ok) throw new Error(`approve: ${approved.status} ${await approved.text()}`);
+  }
+  return { id: sent.clipId, durationSeconds: clip.durationSeconds };
 }
