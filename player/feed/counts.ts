@@ -2,6 +2,7 @@
 import { h } from '../lib/dom.ts';
 import { countView, setLike, type ClipCounts } from './api.ts';
 import { fill, type FeedStrings } from './strings.ts';
+import { serverToggle } from './toggle.ts';
 
 /** A heart drawn, not an emoji: cheap phones and WeChat's fonts show some emoji as empty boxes. */
 function heart(): SVGSVGElement {
@@ -23,41 +24,20 @@ export interface ClipCountsView {
 }
 
 export function clipCounts(t: FeedStrings, clipId: string, initial: ClipCounts): ClipCountsView {
-  let counts = initial;
-  let busy = false;
   let viewSent = false;
   const likeCount = h('span', { class: 'like-count' });
   const like = h('button', { type: 'button', class: 'like', 'aria-label': t.like }, heart(), likeCount);
   const views = h('span', { class: 'views' });
-  const draw = () => {
-    likeCount.textContent = fill(t.likes, { n: counts.likes });
-    like.setAttribute('aria-pressed', String(counts.liked));
-    views.textContent = fill(t.views, { n: counts.views });
-  };
-  like.addEventListener('click', () => {
-    if (busy) return;
-    busy = true;
-    setLike(clipId, !counts.liked).then(
-      (next) => {
-        counts = next;
-        draw();
-      },
-      () => {},
-    ).finally(() => (busy = false));
+  const counts = serverToggle(like, initial, (c) => c.liked, (on) => setLike(clipId, on), (c) => {
+    likeCount.textContent = fill(t.likes, { n: c.likes });
+    views.textContent = fill(t.views, { n: c.views });
   });
-  draw();
   return {
     el: h('div', { class: 'counts' }, like, views),
     viewed() {
       if (viewSent) return;
       viewSent = true;
-      countView(clipId).then(
-        (next) => {
-          counts = next;
-          draw();
-        },
-        () => (viewSent = false),
-      );
+      countView(clipId).then(counts.set, () => (viewSent = false));
     },
   };
 }

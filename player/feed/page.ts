@@ -10,31 +10,17 @@ import { fetchFeed, setFollow, type FollowState } from './api.ts';
 import { phoneAutoplay } from './autoplay.ts';
 import { feedEntry, upcomingEntry, type ItemContext } from './items.ts';
 import { feedStrings, fill, type FeedStrings } from './strings.ts';
+import { serverToggle } from './toggle.ts';
 
 export const PHONE_QUERY = '(max-width: 767px)';
 
 function followButton(t: FeedStrings, channelId: string, initial: FollowState): HTMLElement {
-  let state = initial;
-  let busy = false;
   const button = h('button', { type: 'button', class: 'follow' });
   const count = h('span', { class: 'followers' });
-  const draw = () => {
-    button.textContent = state.following ? t.following : t.follow;
-    button.setAttribute('aria-pressed', String(state.following));
-    count.textContent = fill(t.followers, { n: state.followers });
-  };
-  button.addEventListener('click', () => {
-    if (busy) return;
-    busy = true;
-    setFollow(channelId, !state.following).then(
-      (next) => {
-        state = next;
-        draw();
-      },
-      () => {},
-    ).finally(() => (busy = false));
+  serverToggle(button, initial, (f) => f.following, (on) => setFollow(channelId, on), (f) => {
+    button.textContent = f.following ? t.following : t.follow;
+    count.textContent = fill(t.followers, { n: f.followers });
   });
-  draw();
   return h('div', { class: 'follow-row' }, button, count);
 }
 
