@@ -3,9 +3,7 @@
 // a follow or a submission made now is recognised on the next visit.
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEVICE_COOKIE, deviceCookie, viewerIdOf } from '../realtime/identity.ts';
-
-const DEVICE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+import { DEVICE_COOKIE, DEVICE_PATTERN, deviceCookie, viewerIdOf } from '../realtime/identity.ts';
 
 /** The device's public viewer id; the raw token never leaves this function except in the cookie. */
 export function deviceViewer(request: FastifyRequest, reply: FastifyReply, secure: boolean): string {

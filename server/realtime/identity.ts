@@ -11,7 +11,8 @@ import { tokenOf } from '../auth/guard.ts';
 import type { ChannelRole } from '../contracts/realtime.ts';
 
 export const DEVICE_COOKIE = 'linbo_device';
-const DEVICE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+/** What a device token this service gives out looks like; anything else in the cookie is ignored. */
+export const DEVICE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 export interface UpgradeIdentity {
