@@ -1,0 +1,72 @@
+// The console's upload card and channel switch in real Chromium against the real app: a file the
+// server refuses is explained in both languages, an upload cut by a reload goes on from where it
+// stopped, and each channel says whether staff uploads wait for review.
+import t from 'tap';
+import { statSync } from 'node:fs';
+import { staff, startApp } from '../helpers/app.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { makeClipFile, makeNotVideoFile } from '../helpers/clip-files.ts';
+import { panelPercent, startUpload, tempDir, throttleUploads } from '../helpers/console-clips.ts';
+import { staffPage } from '../helpers/realtime-pages.ts';
+import { createChannel } from '../helpers/schedule.ts';
+import { until } from '../helpers/until.ts';
+
+t.test('a file the server refuses is explained in Chinese and in English, and an upload cut by a reload goes on from where it stopped', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const admin = await staff(ctx, 'admin');
+  await createChannel(ctx, admin, { name: '红星社区' });
+  const dir = tempDir(t);
+  const notes = makeNotVideoFile(dir);
+  const lecture = await makeClipFile(dir, { seconds: 20, width: 1280, height: 720, name: 'lecture.mp4' });
+  const bytes = statSync(lecture).size;
+  const browser = await launchBrowser(t);
+  const opened = await staffPage(t, browser, ctx, 'admin', `${ctx.url}/console/clips`);
+  const { page } = opened;
+
+  await startUpload(page, notes, '会议记录');
+  await page.locator('.upload-panel[data-phase="refused"]').waitFor();
+  t.match(await page.locator('.upload-panel .status').innerText(), /服务器没有接收这个文件：这个文件不是视频/, 'the server\'s reason, in Chinese');
+  await page.getByRole('button', { name: 'English' }).click();
+  t.match(await page.locator('.upload-panel .status').innerText(), /The server did not take this file: This file is not a video/, 'and in English after the switch');
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: '再传一个' }).click();
+
+  await throttleUploads(page, Math.round(bytes / 8));
+  await startUpload(page, lecture, '法律讲堂精选');
+  await until('the lecture upload passes 20 %', async () => (await panelPercent(page)) >= 20);
+  await page.reload();
+  await throttleUploads(page, null);
+  await page.locator('.unfinished-row', { hasText: '法律讲堂精选' }).waitFor();
+
+  const card = page.locator('.upload-card');
+  await card.getByLabel('视频文件').setInputFiles(lecture);
+  await card.getByText('这个文件上次没传完').waitFor();
+  t.equal(await card.getByLabel('标题').inputValue(), '法律讲堂精选', 'picking the same file again fills in its title');
+  await card.getByRole('button', { name: '开始上传' }).click();
+  await page.locator('.upload-panel[data-phase="done"]').waitFor({ timeout: 30_000 });
+  t.equal(await page.locator('.upload-panel').getAttribute('data-resumed'), 'true', 'it went on from the bytes the server kept');
+  t.match(await page.locator('.upload-panel').innerText(), /上传完成/, 'the resumed upload completes');
+  const clips = (await ctx.app.inject({ url: '/api/clips', headers: admin })).json() as { title: string; sizeBytes: number }[];
+  t.same(clips.map((c) => [c.title, c.sizeBytes]), [['法律讲堂精选', bytes]], 'one clip, with every byte: the resumed upload, not a second one');
+  t.same(opened.errors, [], 'the page raised no error');
+});
+
+t.test("the channel page's 员工上传也需审核 switch turns the review of staff uploads off and on", async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const admin = await staff(ctx, 'admin');
+  const channel = await createChannel(ctx, admin, { name: '红星社区' });
+  const browser = await launchBrowser(t);
+  const opened = await staffPage(t, browser, ctx, 'admin', `${ctx.url}/console/channels`);
+  const toggle = opened.page.locator('.rows li', { hasText: '红星社区' }).getByLabel('员工上传也需审核');
+  t.ok(await toggle.isChecked(), 'on by default');
+  const reviews = async () => (await ctx.app.inject({ url: `/api/channels/${channel.id}`, headers: admin })).json().reviewStaffUploads;
+  await toggle.uncheck();
+  await opened.page.locator('[data-review-staff="false"]').waitFor();
+  t.equal(await reviews(), false, 'off: saved on the channel');
+  await opened.page.reload();
+  t.notOk(await toggle.isChecked(), 'and shown so after a reload');
+  await toggle.check();
+  await opened.page.locator('[data-review-staff="true"]').waitFor();
+  t.equal(await reviews(), true, 'on again');
+  t.same(opened.errors, [], 'the page raised no error');
+});
