@@ -5,7 +5,7 @@ import t from 'tap';
 import { TEST_PASSWORD } from '../helpers/app.ts';
 import { makeClipFile } from '../helpers/clip-files.ts';
 import { sendWhole, watchClip } from '../helpers/clip-upload.ts';
-import { randomPort, startLinbo, tempDataDir } from '../helpers/linbo-process.ts';
+import { alive, descendants, randomPort, startLinbo, tempDataDir } from '../helpers/linbo-process.ts';
 import { tempDir } from '../helpers/media.ts';
 import { until } from '../helpers/until.ts';
 
@@ -22,7 +22,7 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
     const login = await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_PASSWORD }) })).json();
     const headers = { authorization: `Bearer ${login.token}` };
     const channel = await (await fetch(`${url}/api/channels`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ slug: 'restart-street', name: '重启街道' }) })).json();
-    const file = await makeClipFile(tempDir(t, 'vod-restart'), { seconds: 20, width: 1920, height: 1080 });
+    const file = await makeClipFile(tempDir(t, 'vod-restart'), { seconds: 10, width: 1920, height: 1080 });
     const sent = await sendWhole(`${url}/api/uploads`, file, { channelId: channel.id, title: '重启中的转码' }, headers);
     t.equal(sent.finish.status, 204, 'the upload finishes');
     await until('the transcode is under way', async () => {
@@ -30,13 +30,17 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       return clip.state === 'processing' && clip.progress > 0 && clip.progress < 100;
     }, 90_000, 100);
 
+    const transcoders = (await descendants(first.child.pid!)).filter((p) => /\bffmpeg\b/.test(p.args) && p.args.includes(sent.clipId));
+    t.ok(transcoders.length > 0, 'the job’s ffmpeg runs under the first process');
     first.child.kill(signal);
     await first.exited;
+    await until('the first run’s transcoder ends with it', () => transcoders.every((p) => !alive(p.pid)), 30_000, 100);
     const second = startLinbo(t, { dataDir, port, env });
     await up(second);
-    const { clip } = await watchClip(url, sent.clipId, headers, ['in_review', 'published', 'failed'], 180_000);
+    const { clip, samples } = await watchClip(url, sent.clipId, headers, ['in_review', 'published', 'failed'], 180_000);
+    t.ok(samples.some((s) => s.state !== 'in_review'), `the clip was still unfinished after the restart (${samples.map((s) => `${s.state} ${s.progress}`).join(', ')})`);
     t.equal(clip.state, 'in_review', `the next start ran the job again to the end: ${JSON.stringify(clip.error)}`);
-    t.equal(clip.progress, 100);
+    t.equal(clip.progress, 100, 'its progress is 100');
     const master = await (await fetch(clip.links.hls)).text();
     t.equal([...master.matchAll(/RESOLUTION=/g)].length, 4, 'its whole ladder is published');
     second.child.kill('SIGTERM');
