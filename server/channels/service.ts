@@ -62,6 +62,6 @@ export class ChannelService {
   async remove(id: string): Promise<void> {
     if (await this.#store.deleteIfEmpty(id)) return;
     await this.get(id);
-    throw new ApiError('CHANNEL_NOT_EMPTY', 'Delete or move its broadcasts and series first');
+    throw new ApiError('CHANNEL_NOT_EMPTY', 'Delete or move its broadcasts, series and clips first');
   }
 }

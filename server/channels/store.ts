@@ -1,6 +1,6 @@
 import { and, asc, eq, notExists } from 'drizzle-orm';
 import type { Db } from '../store/db.ts';
-import { broadcasts, channels, series } from '../store/schema.ts';
+import { broadcasts, channels, clips, series } from '../store/schema.ts';
 
 export type ChannelRow = typeof channels.$inferSelect;
 export type NewChannelRow = typeof channels.$inferInsert;
@@ -31,7 +31,7 @@ export class ChannelStore {
     return row;
   }
 
-  /** Deletes the channel only while nothing is scheduled in it; one statement, so no race adds a broadcast in between. */
+  /** Deletes the channel only while nothing is scheduled or uploaded in it; one statement, so no race adds a broadcast or clip in between. */
   async deleteIfEmpty(id: string): Promise<boolean> {
     const deleted = await this.#db
       .delete(channels)
@@ -40,6 +40,7 @@ export class ChannelStore {
           eq(channels.id, id),
           notExists(this.#db.select({ id: broadcasts.id }).from(broadcasts).where(eq(broadcasts.channelId, id))),
           notExists(this.#db.select({ id: series.id }).from(series).where(eq(series.channelId, id))),
+          notExists(this.#db.select({ id: clips.id }).from(clips).where(eq(clips.channelId, id))),
         ),
       )
       .returning({ id: channels.id });

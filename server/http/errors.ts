@@ -21,7 +21,7 @@ export const ERRORS = {
   // channels
   CHANNEL_NOT_FOUND: { status: 404, title: 'No such channel' },
   CHANNEL_SLUG_TAKEN: { status: 409, title: 'That channel address is taken' },
-  CHANNEL_NOT_EMPTY: { status: 409, title: 'The channel still has broadcasts or series' },
+  CHANNEL_NOT_EMPTY: { status: 409, title: 'The channel still has broadcasts, series or clips' },
   // broadcasts
   BROADCAST_NOT_FOUND: { status: 404, title: 'No such broadcast' },
   INVALID_STATE_TRANSITION: { status: 409, title: 'The broadcast cannot move to that state' },

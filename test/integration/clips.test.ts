@@ -272,3 +272,13 @@ t.test('the clip routes are documented in OpenAPI under the tag clips', async (t
     t.same(doc.paths[path]?.[method]?.tags, ['clips'], `${method.toUpperCase()} ${path}`);
   }
 });
+
+t.test('a channel with clips is not deleted (409 CHANNEL_NOT_EMPTY), and keeps its clips', async (t) => {
+  const { ctx, editor, channel } = await setUp(t);
+  const upload = uploadedClip(file, probe, { channelId: channel.id, uploader: residentUploader(residentDevice().viewerId) });
+  await ctx.services.clips.createFromUpload(upload);
+  const res = await ctx.app.inject({ method: 'DELETE', url: `/api/channels/${channel.id}`, headers: editor });
+  t.equal(res.statusCode, 409);
+  t.equal(res.json().code, 'CHANNEL_NOT_EMPTY');
+  t.equal((await ctx.services.clips.get(upload.id)).channelId, channel.id);
+});
