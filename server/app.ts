@@ -153,7 +153,7 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     mediaStorage,
     premieres: new PremiereService({ broadcasts, store: premiereStore, storage: mediaStorage, clock, publicUrl }),
     premiereScheduler: new PremiereScheduler({ broadcasts, store: premiereStore, clock, logger }),
-    feed: new FeedService(new FeedStore(store.db), { broadcasts, clock, publicUrl, mediaUrl }),
+    feed: new FeedService(new FeedStore(store.db), { broadcasts, clips, clock, publicUrl, mediaUrl }),
     clipSources,
   };
 }

@@ -8,10 +8,13 @@ import { ApiError } from '../http/errors.ts';
 import type { BroadcastService } from '../broadcasts/service.ts';
 import { imageUrl } from '../broadcasts/links.ts';
 import { toClip, type ClipUrls } from '../clips/view.ts';
+import type { ClipService } from '../clips/service.ts';
 import type { ChannelRow, ClipRow, ClipTotals, FeedCursor, FeedStore } from './store.ts';
 
 export interface FeedDeps extends ClipUrls {
   broadcasts: Pick<BroadcastService, 'list' | 'getPublic'>;
+  /** Who may see a clip that is not published yet is the clips module's rule. */
+  clips: Pick<ClipService, 'getFor'>;
   clock: Clock;
 }
 
@@ -120,13 +123,16 @@ export class FeedService {
     return this.followState(channel.id, viewerId);
   }
 
-  /** A clip residents may see: published. A device also sees the clips it sent, whatever their state. */
+  /** A clip as a resident's device may see it (published, or one it sent), with this device's heart. */
   async clipFor(id: string, viewerId: string): Promise<{ clip: Clip; counts: ClipTotals } | null> {
-    const row = UUID.test(id) ? await this.#store.clip(id) : undefined;
-    if (!row || (row.state !== 'published' && row.submitterViewerId !== viewerId)) return null;
-    const channel = await this.#channel(row.channelId);
-    const counts = (await this.#store.totals(row.id, viewerId))!;
-    return { clip: this.#clip(row, channel), counts };
+    if (!UUID.test(id)) return null;
+    try {
+      const clip = await this.#deps.clips.getFor(null, viewerId, id);
+      return { clip, counts: (await this.#store.totals(clip.id, viewerId))! };
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'CLIP_NOT_FOUND') return null;
+      throw err;
+    }
   }
 
   async #published(id: string): Promise<ClipRow> {
