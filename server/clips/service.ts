@@ -163,10 +163,9 @@ export class ClipService implements ClipJobSink {
     const { row } = await this.#record(id);
     if (await this.#store.usedByBroadcast(id)) throw new ApiError('CLIP_IN_USE', `A premiere plays clip ${id}`);
     if (TRANSCODING.includes(row.state)) await this.#deps.jobs.cancel(id);
-    if (!(await this.#store.deleteUnused(id))) {
-      if (await this.#store.usedByBroadcast(id)) throw new ApiError('CLIP_IN_USE', `A premiere plays clip ${id}`);
-      return;
-    }
+    // Checked again in the delete itself: a premiere scheduled meanwhile keeps its clip (the next pass
+    // refuses), and a clip deleted meanwhile answers 404 there.
+    if (!(await this.#store.deleteUnused(id))) return this.remove(actor, id);
     await this.#removeFiles(id);
     this.#emit(id, row.channelId, 'deleted');
   }
