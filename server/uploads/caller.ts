@@ -6,21 +6,18 @@ import type { Account } from '../accounts/service.ts';
 import { tokenOf } from '../auth/guard.ts';
 import type { AuthService } from '../auth/service.ts';
 import { ApiError } from '../http/errors.ts';
-import { DEVICE_COOKIE, viewerIdOf } from '../realtime/identity.ts';
+import { DEVICE_COOKIE, DEVICE_PATTERN, viewerIdOf } from '../realtime/identity.ts';
 
 export type Caller =
   | { readonly kind: 'staff'; readonly account: Account }
   | { readonly kind: 'resident'; readonly viewerId: string; readonly ip: string };
-
-/** Same shape as identity.ts accepts: anything else is not a device token this service gave out. */
-const DEVICE = /^[A-Za-z0-9_-]{16,64}$/;
 
 export async function callerOf(request: FastifyRequest, auth: AuthService): Promise<Caller> {
   const token = tokenOf(request);
   const account = token ? await auth.authenticate(token) : undefined;
   if (account) return { kind: 'staff', account };
   const device = request.cookies?.[DEVICE_COOKIE];
-  if (!device || !DEVICE.test(device)) {
+  if (!device || !DEVICE_PATTERN.test(device)) {
     throw new ApiError('UPLOAD_DEVICE_REQUIRED', `Staff: log in. Residents: send from the channel's submission page (it sets the ${DEVICE_COOKIE} cookie).`);
   }
   return { kind: 'resident', viewerId: viewerIdOf(device), ip: request.ip };

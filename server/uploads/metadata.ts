@@ -10,7 +10,8 @@ export interface ClipFields {
   readonly displayName: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in any case (clients may upper-case a channel id). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Control characters (a newline in a title would break the console's one-line lists) are refused.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 

@@ -14,7 +14,7 @@ import { ApiError } from '../http/errors.ts';
 import type { UploadBackend } from './backend.ts';
 import { ownerOf, type Caller } from './caller.ts';
 import { inspectUpload } from './inspect.ts';
-import { clipFieldsOf } from './metadata.ts';
+import { clipFieldsOf, UUID } from './metadata.ts';
 import type { SubmissionStore } from './store.ts';
 import { SubmissionLimit } from './submission-limit.ts';
 import { problemFor, UploadRefused } from './tus-errors.ts';
@@ -41,7 +41,6 @@ export interface UploadServiceOptions {
 /** The server-side keys an upload's metadata carries beside the client's (UPLOAD_METADATA). */
 const OWNER = 'owner';
 const IP = 'ip';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]['onUploadCreate']>>[0];
 
@@ -71,7 +70,7 @@ export class UploadService {
       namingFunction: () => backend.uploadIdOf(randomUUID()),
       // PUBLIC_URL, not the Host header: behind a proxy the client must get the address it can reach.
       generateUrl: (_req, { id }) => `${publicUrl}${UPLOADS_PATH}/${backend.clipIdOf(id)}`,
-      getFileIdFromRequest: (_req, last) => (last && UUID.test(last) ? backend.uploadIdOf(last) : undefined),
+      getFileIdFromRequest: (_req, last) => (last && UUID.test(last) ? backend.uploadIdOf(last.toLowerCase()) : undefined),
       allowedOrigins: [new URL(publicUrl).origin],
       allowedCredentials: true,
       disableTerminationForFinishedUploads: true,
