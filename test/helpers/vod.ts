@@ -1,11 +1,14 @@
 // VOD job test parts: clip rows for vod_jobs to point at, a ClipJobSink that records what it hears (the
 // port ClipService implements), and ClipSources over files the test made.
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ClipJobSink, ClipSources, VodResult, VodSource } from '../../server/clips/ports.ts';
 import type { ClipError } from '../../server/contracts/clips.ts';
 import type { Db } from '../../server/store/db.ts';
 import { channels, clips } from '../../server/store/schema.ts';
+import { VodJobStore } from '../../server/vod/store.ts';
+import type { TestApp } from './app.ts';
 
 /** A channel and an `uploaded` clip in it; returns the clip's id. */
 export async function insertClip(db: Db): Promise<string> {
@@ -14,6 +17,17 @@ export async function insertClip(db: Db): Promise<string> {
   await db.insert(clips).values({ id, channelId: channel.id, title: '广场舞', filename: 'dance.mp4', source: 'staff', state: 'uploaded', sizeBytes: 1000 });
   return id;
 }
+
+/** A clip row and its bytes where the tus file store keeps an upload (`<dataDir>/uploads/<clipId>`). */
+export async function uploadedClip(ctx: TestApp, source: string, clipId?: string): Promise<string> {
+  const id = clipId ?? (await insertClip(ctx.services.store.db));
+  mkdirSync(join(ctx.config.dataDir, 'uploads'), { recursive: true });
+  copyFileSync(source, join(ctx.config.dataDir, 'uploads', id));
+  return id;
+}
+
+/** The clip's VOD jobs, newest first. */
+export const jobsOf = (db: Db, clipId: string) => new VodJobStore(db).byClip(clipId);
 
 export type SinkCall =
   | { readonly kind: 'started'; readonly clipId: string }
