@@ -1,8 +1,13 @@
 // Clips sent the way the console and other tus clients send them (tus-js-client in Node, or the bare
 // tus 1.0 requests), and a clip watched through its API until it settles, every state seen kept.
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { count, eq } from 'drizzle-orm';
 import * as tus from 'tus-js-client';
+import { clips, vodJobs } from '../../server/store/schema.ts';
+import { startApp, staff, type TestApp } from './app.ts';
+import { tempDir } from './media.ts';
+import { createChannel } from './schedule.ts';
 import { until } from './until.ts';
 
 export const TUS_VERSION = '1.0.0';
@@ -174,3 +179,27 @@ export async function sendWhole(endpoint: string, file: string, metadata: ClipMe
   const url = new URL(created.headers.get('location')!, endpoint).href;
   return { url, clipId: lastSegment(url), finish: await patchUpload(url, 0, bytes, headers) };
 }
+
+/** The app listening on a port (no media node), an editor's bearer header, a channel and a temp dir for files. */
+export async function clipTestApp(t: { teardown(fn: () => unknown): void }, env: Record<string, string> = {}) {
+  const ctx = await startApp(t, { listen: true, env });
+  const editor = await staff(ctx, 'editor');
+  const headers = { authorization: editor.authorization };
+  const channel = await createChannel(ctx, editor);
+  return { ctx, headers, channel, dir: tempDir(t, 'clips') };
+}
+
+/** Files the tus file store holds for `id` (the bytes and their .json description). */
+export const uploadFilesOf = (ctx: TestApp, id: string): string[] => {
+  const dir = join(ctx.config.dataDir, 'uploads');
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.includes(id)) : [];
+};
+
+/** Files published for the clip `id` in the media storage (the data dir's, with no S3 configured). */
+export const publishedFilesOf = (ctx: TestApp, id: string): string[] => {
+  const dir = join(ctx.config.dataDir, 'media', 'clips', id);
+  return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
+};
+
+export const clipRows = async (ctx: TestApp, id: string): Promise<number> => (await ctx.services.store.db.select({ n: count() }).from(clips).where(eq(clips.id, id)))[0].n;
+export const jobRows = async (ctx: TestApp, id: string): Promise<number> => (await ctx.services.store.db.select({ n: count() }).from(vodJobs).where(eq(vodJobs.clipId, id)))[0].n;
