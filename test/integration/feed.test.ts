@@ -104,3 +104,14 @@ for (const db of DB_KINDS) {
     });
   });
 }
+
+t.test('the feed, follow, like and view routes are documented in OpenAPI', async (t) => {
+  const ctx = await startApp(t);
+  const doc = (await ctx.app.inject({ url: '/docs/json' })).json();
+  t.ok(doc.paths['/api/channels/{id}/feed']?.get, 'the feed');
+  t.ok(doc.paths['/api/channels/{id}/follow']?.put && doc.paths['/api/channels/{id}/follow']?.delete, 'follow and unfollow');
+  t.ok(doc.paths['/api/clips/{id}/like']?.post && doc.paths['/api/clips/{id}/like']?.delete, 'like and take it back');
+  t.ok(doc.paths['/api/clips/{id}/view']?.post, 'a view');
+  const feed = doc.paths['/api/channels/{id}/feed'].get.responses['200'].content['application/json'].schema;
+  t.ok(feed.properties?.items && feed.properties?.upcoming, 'with the feed’s shape');
+});
