@@ -1,6 +1,7 @@
 // Residents may start a few submissions an hour per device and per address. What counts: the clips sent
-// in the last hour (the DB) and the uploads in progress in this process (begun, neither finished nor
-// expired). A place is taken before counting, so two creations at once cannot both slip under the limit.
+// in the last hour (the DB) and the uploads begun in the last hour still in progress in this process (an
+// upload abandoned on a flaky connection stops counting after the hour, like a sent clip). A place is
+// taken before counting, so two creations at once cannot both slip under the limit.
 import type { Clock } from '../clock.ts';
 import { ApiError } from '../http/errors.ts';
 import type { SubmissionStore } from './store.ts';
@@ -36,7 +37,7 @@ export class SubmissionLimit {
     this.#inProgress.set(uploadId, { viewerId, ip, at: now });
     const since = new Date(now - HOUR_MS);
     const [byDevice, byIp] = await Promise.all([this.#store.sinceByDevice(viewerId, since), this.#store.sinceByIp(ip, since)]);
-    const pending = [...this.#inProgress.values()];
+    const pending = [...this.#inProgress.values()].filter((e) => e.at > since.getTime());
     const deviceCount = byDevice + pending.filter((e) => e.viewerId === viewerId).length;
     const ipCount = byIp + pending.filter((e) => e.ip === ip).length;
     if (deviceCount > this.#perDevice || ipCount > this.#perIp) {
