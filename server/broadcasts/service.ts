@@ -98,6 +98,8 @@ export class BroadcastService {
     this.#assertNotPast(scheduledStart);
     await this.#assertReferences(input);
     const premiere = await this.#deps.premieres.fields(input.kind, input.clipId, input.channelId);
+    const durationMinutes = premiere.durationMinutes ?? input.durationMinutes;
+    if (durationMinutes === undefined) throw new ApiError('VALIDATION_FAILED', 'durationMinutes is required (only a premiere takes its length from its clip)');
     const now = this.#deps.clock.now();
     const row = await this.#store.insert({
       channelId: input.channelId,
@@ -107,7 +109,7 @@ export class BroadcastService {
       clipId: premiere.clipId,
       state: input.state ?? 'scheduled',
       scheduledStart,
-      durationMinutes: premiere.durationMinutes ?? input.durationMinutes,
+      durationMinutes,
       theme: input.theme ?? '',
       hostId: input.hostId ?? null,
       visibility: input.visibility ?? 'public',

@@ -97,7 +97,8 @@ export const CreateBroadcastBody = Body({
   /** Required for kind `premiere` (a published clip), refused otherwise. */
   clipId: Type.Optional(Nullable(Id)),
   scheduledStart: Timestamp,
-  durationMinutes: Duration,
+  /** Required, except for a premiere: it lasts as long as its clip. */
+  durationMinutes: Type.Optional(Duration),
   theme: Type.Optional(Theme),
   hostId: Type.Optional(Nullable(Id)),
   visibility: Type.Optional(Visibility),

@@ -94,14 +94,14 @@ export async function premiereClip(ctx: TestApp, channelId: string, options: Cli
   }
 }
 
-/** POSTs a premiere as the console does (an hour ahead unless `fields` say otherwise); the raw answer, refusals included. */
+/** POSTs a premiere (an hour ahead unless `fields` say otherwise; no duration: the clip has one); the raw answer, refusals included. */
 export function postPremiere(ctx: TestApp, headers: { authorization: string }, fields: Record<string, unknown> & { channelId: string }) {
   const inAnHour = new Date(Math.ceil(ctx.services.clock.now().getTime() / 1000) * 1000 + 3600_000).toISOString();
   return ctx.app.inject({
     method: 'POST',
     url: '/api/broadcasts',
     headers,
-    payload: { title: '重阳晚会首映', kind: 'premiere', scheduledStart: inAnHour, durationMinutes: 45, ...fields },
+    payload: { title: '重阳晚会首映', kind: 'premiere', scheduledStart: inAnHour, ...fields },
   });
 }
 

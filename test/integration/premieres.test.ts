@@ -22,12 +22,12 @@ const premiere = (ctx: TestApp, headers: Headers, channelId: string, fields: Rec
 t.test('a premiere is scheduled with a published clip of its channel and lasts as long as the clip', async (t) => {
   const { ctx, editor, channel } = await setUp(t);
   const clip = await premiereClip(ctx, channel.id, { seconds: 4 });
-  const res = await premiere(ctx, editor, channel.id, { clipId: clip.id });
+  const res = await premiere(ctx, editor, channel.id, { clipId: clip.id, durationMinutes: 45 });
   t.equal(res.statusCode, 201, 'created');
   const b = res.json();
   t.equal(b.kind, 'premiere');
   t.equal(b.clipId, clip.id);
-  t.equal(b.durationMinutes, 1, 'four seconds round up to a minute, whatever the form said');
+  t.equal(b.durationMinutes, 1, 'four seconds round up to a minute, whatever the form said (a premiere needs no duration at all)');
   t.equal(b.links.hls, `${ctx.config.publicUrl}/api/broadcasts/${b.id}/premiere/master.m3u8`);
   const lecture = await createBroadcast(ctx, editor, channel.id);
   t.equal(lecture.links.hls, `${ctx.config.publicUrl}/media/live/${lecture.id}/master.m3u8`, 'other kinds keep the live ladder in media storage');
@@ -42,7 +42,8 @@ t.test('a premiere without a clip, with an unpublished clip or another channel\'
     [{}, 400, 'PREMIERE_NEEDS_CLIP'],
     [{ clipId: inReview.id }, 409, 'PREMIERE_CLIP_NOT_PUBLISHED'],
     [{ clipId: elsewhere.id }, 404, 'PREMIERE_CLIP_NOT_FOUND'],
-    [{ clipId: elsewhere.id, kind: 'lecture' }, 400, 'PREMIERE_CLIP_NOT_ALLOWED'],
+    [{ clipId: elsewhere.id, kind: 'lecture', durationMinutes: 45 }, 400, 'PREMIERE_CLIP_NOT_ALLOWED'],
+    [{ kind: 'lecture' }, 400, 'VALIDATION_FAILED'],
   ];
   for (const [fields, status, code] of cases) {
     const res = await premiere(ctx, editor, channel.id, fields);
