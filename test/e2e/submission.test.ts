@@ -10,11 +10,15 @@ import { launchBrowser, phonePage } from '../helpers/browser.ts';
 import { makeClipFile, makeNotVideoFile } from '../helpers/clip-files.ts';
 import { createChannel } from '../helpers/schedule.ts';
 import { clipCount } from '../helpers/uploads.ts';
+import { startMediaNode } from '../helpers/media-node.ts';
+import { until } from '../helpers/until.ts';
 
 const ACTION_TIMEOUT = 10_000;
 
 // A 4-second limit, so the "too long" file stays small and quick to make.
 const ctx = await startApp(t, { listen: true, env: { LINBO_SUBMISSION_MAX_SECONDS: '4' } });
+// The real media node transcodes what residents send (needs MEDIASOUP_WORKER_BIN).
+await startMediaNode(t, ctx);
 const browser = await launchBrowser(t);
 const editor = await staff(ctx, 'editor');
 const channel = await createChannel(ctx, editor, { name: '幸福街道' });
@@ -54,6 +58,39 @@ t.test('a resident sends a video: progress to 100 %, then 审核中, and it is l
   const other = await openSubmit(t);
   await other.page.getByText('您还没有投过稿。').waitFor();
   t.equal(await other.page.locator('.mine-item').count(), 0, 'another phone does not see her pending video');
+});
+
+t.test('once transcoded and approved, her list says 已发布 and the clip page plays her video', async (t) => {
+  const { page } = await openSubmit(t);
+  await page.getByLabel('视频标题').fill('李大爷的太极拳');
+  await page.getByLabel('您的称呼').fill('李大爷');
+  await page.getByLabel('选择视频').setInputFiles(short);
+  await page.getByRole('button', { name: '发送' }).click();
+  await page.getByText('已收到，审核中').waitFor({ timeout: 30_000 });
+  const headers = { authorization: editor.authorization };
+  const clip = await until(
+    'the media node transcodes her video and it waits for review',
+    async () => {
+      const list = (await ctx.app.inject({ url: `/api/clips?channelId=${channel.id}&source=resident`, headers })).json() as { id: string; title: string; state: string }[];
+      const found = list.find((c) => c.title === '李大爷的太极拳');
+      if (found?.state === 'failed') throw new Error('the transcode failed');
+      return found?.state === 'in_review' ? found : null;
+    },
+    90_000,
+    500,
+  );
+  t.equal((await page.locator('.mine-item', { hasText: '李大爷的太极拳' }).locator('.mine-state').textContent()), '审核中', 'still in review for her until a reviewer decides');
+  const approved = await ctx.app.inject({ method: 'POST', url: `/api/clips/${clip.id}/approve`, headers });
+  t.equal(approved.statusCode, 200);
+
+  await page.reload();
+  const mine = page.locator('.mine-item', { hasText: '李大爷的太极拳' });
+  await mine.locator('.mine-state', { hasText: '已发布' }).waitFor();
+  await mine.getByRole('link').click();
+  await page.getByRole('heading', { name: '李大爷的太极拳' }).waitFor();
+  const video = page.locator('video');
+  await until('her video plays on its page', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
+  t.equal(new URL(page.url()).pathname, `/clips/${clip.id}`);
 });
 
 t.test('a video longer than the limit is refused in the browser with its length, and nothing is sent', async (t) => {
