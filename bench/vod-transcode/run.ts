@@ -5,7 +5,7 @@
 //   (b) a PeerTube-style ladder, every rung (1080p included) re-encoded by x264 veryfast.
 // Usage: node bench/vod-transcode/run.ts [--repeats 3] [--seconds 40]
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -16,6 +16,7 @@ import { stillsArgs, THUMBNAILS_DIR, vodLadderArgs } from '../../media/vod/args.
 import { planVod } from '../../media/vod/plan.ts';
 import { probeVodSource } from '../../media/vod/source.ts';
 import { VodTranscode } from '../../media/vod/transcode.ts';
+import { measure, median } from '../child-cpu.ts';
 import { PEERTUBE_STYLE, variantArgs } from '../live-transcode/variants.ts';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '3' }, seconds: { type: 'string', default: '40' } } });
@@ -41,24 +42,6 @@ async function sample(): Promise<string> {
   return SAMPLE;
 }
 
-// CPU time of this process's reaped children (/proc/self/stat cutime + cstime, proc(5)), in clock ticks:
-// Node reaps each child (ffmpeg, ffprobe) as it exits, so the growth across a run is theirs, all threads.
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-function childrenCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / TICK;
-}
-const ownCpu = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-
-async function measure(start: () => Promise<void>): Promise<number> {
-  const [children, own] = [childrenCpu(), ownCpu()];
-  await start();
-  return childrenCpu() - children + (ownCpu() - own);
-}
-
 const fresh = (name: string) => {
   const dir = join(WORK, name);
   rmSync(dir, { recursive: true, force: true });
@@ -82,8 +65,6 @@ const ours = (source: string) =>
     const outcome = await job.outcome;
     if (!outcome.ok) throw new Error(outcome.error.message.en);
   });
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
   const source = await sample();
