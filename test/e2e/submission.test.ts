@@ -21,6 +21,7 @@ const ctx = await startApp(t, { listen: true, env: { LINBO_SUBMISSION_MAX_SECOND
 await startMediaNode(t, ctx);
 const browser = await launchBrowser(t);
 const editor = await staff(ctx, 'editor');
+const reviewer = { authorization: editor.authorization };
 const channel = await createChannel(ctx, editor, { name: '幸福街道' });
 const dir = mkdtempSync(join(tmpdir(), 'linbo-submit-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,27 +61,32 @@ t.test('a resident sends a video: progress to 100 %, then 审核中, and it is l
   t.equal(await other.page.locator('.mine-item').count(), 0, 'another phone does not see her pending video');
 });
 
-t.test('once transcoded and approved, her list says 已发布 and the clip page plays her video', async (t) => {
+/** Sends `title` from a fresh phone and waits until the media node has transcoded it for review. */
+async function sentAndTranscoded(t: Test, title: string) {
   const { page } = await openSubmit(t);
-  await page.getByLabel('视频标题').fill('李大爷的太极拳');
+  await page.getByLabel('视频标题').fill(title);
   await page.getByLabel('您的称呼').fill('李大爷');
   await page.getByLabel('选择视频').setInputFiles(short);
   await page.getByRole('button', { name: '发送' }).click();
   await page.getByText('已收到，审核中').waitFor({ timeout: 30_000 });
-  const headers = { authorization: editor.authorization };
   const clip = await until(
-    'the media node transcodes her video and it waits for review',
+    'the media node transcodes the video and it waits for review',
     async () => {
-      const list = (await ctx.app.inject({ url: `/api/clips?channelId=${channel.id}&source=resident`, headers })).json() as { id: string; title: string; state: string }[];
-      const found = list.find((c) => c.title === '李大爷的太极拳');
+      const list = (await ctx.app.inject({ url: `/api/clips?channelId=${channel.id}&source=resident`, headers: reviewer })).json() as { id: string; title: string; state: string }[];
+      const found = list.find((c) => c.title === title);
       if (found?.state === 'failed') throw new Error('the transcode failed');
       return found?.state === 'in_review' ? found : null;
     },
     90_000,
     500,
   );
+  return { page, clip };
+}
+
+t.test('once transcoded and approved, her list says 已发布 and the clip page plays her video', async (t) => {
+  const { page, clip } = await sentAndTranscoded(t, '李大爷的太极拳');
   t.equal((await page.locator('.mine-item', { hasText: '李大爷的太极拳' }).locator('.mine-state').textContent()), '审核中', 'still in review for her until a reviewer decides');
-  const approved = await ctx.app.inject({ method: 'POST', url: `/api/clips/${clip.id}/approve`, headers });
+  const approved = await ctx.app.inject({ method: 'POST', url: `/api/clips/${clip.id}/approve`, headers: reviewer });
   t.equal(approved.statusCode, 200);
 
   await page.reload();
@@ -91,6 +97,16 @@ t.test('once transcoded and approved, her list says 已发布 and the clip page 
   const video = page.locator('video');
   await until('her video plays on its page', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
   t.equal(new URL(page.url()).pathname, `/clips/${clip.id}`);
+});
+
+t.test('a video the reviewer turns down says 未通过 with the reason, on her phone', async (t) => {
+  const { page, clip } = await sentAndTranscoded(t, '模糊的视频');
+  const rejected = await ctx.app.inject({ method: 'POST', url: `/api/clips/${clip.id}/reject`, headers: reviewer, payload: { reason: '画面太暗，看不清' } });
+  t.equal(rejected.statusCode, 200);
+  await page.reload();
+  const mine = page.locator('.mine-item', { hasText: '模糊的视频' });
+  await mine.locator('.mine-state', { hasText: '未通过' }).waitFor();
+  t.equal(await mine.locator('.mine-reason').textContent(), '原因：画面太暗，看不清');
 });
 
 t.test('a video longer than the limit is refused in the browser with its length, and nothing is sent', async (t) => {
