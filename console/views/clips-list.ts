@@ -9,6 +9,7 @@ import type { Channel } from '../lib/types.ts';
 import { confirmButton, errorBox, field, statusLine } from '../lib/ui.ts';
 import type { Clip, ClipState } from '../../server/contracts/clips.ts';
 import { bilingual, clipBadge, clipFacts, duration } from '../clips/format.ts';
+import { refreshReviewCount } from './review-count.ts';
 
 const STATES: ClipState[] = ['uploaded', 'processing', 'in_review', 'published', 'rejected', 'failed'];
 const POLL_MS = 2_000;
@@ -63,15 +64,19 @@ export function clipList(channels: Channel[], canEdit: boolean): ClipList {
       replace(list, h('li', { class: 'muted' }, t('clips.empty')));
       return;
     }
+    let moved = false;
     const next = clips.map((c) => {
       const key = `${c.state}|${c.error?.code ?? ''}|${c.rejectReason ?? ''}`;
       let item = items.get(c.id);
+      moved ||= item ? item.key !== key : drawn;
       if (!item || item.key !== key) item = { key, ...clipItem(c, canEdit, refresh) };
       item.progress(c);
       return [c.id, item] as const;
     });
     items.clear();
     for (const [id, item] of next) items.set(id, item);
+    // A clip that moved or arrived may have joined or left the review queue counted in the nav.
+    if (moved) void refreshReviewCount();
     const els = next.map(([, item]) => item.el);
     // Moving nodes that did not change would drop the focus from a button inside one.
     if (els.length !== list.children.length || els.some((e, i) => list.children[i] !== e)) replace(list, els);

@@ -39,6 +39,7 @@ t.test('staff upload two recordings (one paused and resumed) and watch them tran
   await throttleUploads(page, Math.round(galaBytes / 8));
   await startUpload(page, gala, '社区春节联欢晚会');
   await until('the gala upload passes 10 %', async () => (await panelPercent(page)) >= 10);
+  t.notOk(await page.getByRole('button', { name: '继续' }).isVisible(), 'while it uploads, 暂停 is offered and 继续 is not');
   await page.getByRole('button', { name: '暂停' }).click();
   await page.locator('.upload-panel[data-phase="paused"]').waitFor();
   const clipId = (await page.locator('.upload-panel').getAttribute('data-clip-id'))!;
@@ -78,12 +79,12 @@ t.test('staff upload two recordings (one paused and resumed) and watch them tran
   }
   t.equal(await galaItem.locator('.badge').innerText(), '待审核', 'transcoded, all three wait for review');
   t.equal(await galaItem.locator('.transcode').count(), 0, 'the progress bar is gone once transcoded');
+  await page.getByRole('link', { name: /视频审核\s*3/ }).waitFor();
 
   await page.getByRole('link', { name: /视频审核/ }).click();
   const first = page.locator('.review-item[aria-current="true"]');
   await first.waitFor();
   t.match(await first.innerText(), /社区春节联欢晚会[\s\S]*员工上传/, 'the oldest clip is selected first, marked as a staff upload');
-  t.match(await page.getByRole('link', { name: /视频审核/ }).innerText(), /3/, 'the nav shows three clips waiting');
   t.ok(await fitsWidth(page), 'the review queue fits a 360 px phone');
   await until('the clip under review plays', () => page.evaluate(() => (document.querySelector<HTMLVideoElement>('video.review-video')?.currentTime ?? 0) > 1), 30_000);
 
