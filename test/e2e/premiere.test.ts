@@ -122,7 +122,8 @@ t.test('a resident who opens the page later joins at the live point, on the same
       const [a, b] = await Promise.all([onScreen(early), onScreen(late)]);
       reads++;
       if (!a.paused && !b.paused) gaps.push(Math.abs(a.date - b.date));
-      waits.push(`${a.waits}/${b.waits}`);
+      const now = Date.now();
+      waits.push(`${a.waits}/${b.waits} (${((now - a.date) / 1000).toFixed(1)}/${((now - b.date) / 1000).toFixed(1)} s behind the clock)`);
       return reads >= 5;
     },
     PATIENT,
