@@ -2,6 +2,7 @@
 // must say, how large it may be, and at finish the probe that turns it into a clip or refuses it with
 // nothing left behind. The upload's id is the clip's id (S3: under `uploads/` in the bucket).
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server, EVENTS } from '@tus/server';
 import type { Upload } from '@tus/utils';
@@ -15,6 +16,7 @@ import type { UploadBackend } from './backend.ts';
 import { ownerOf, type Caller } from './caller.ts';
 import { inspectUpload } from './inspect.ts';
 import { clipFieldsOf, UUID } from './metadata.ts';
+import { ProbeSlots } from './probe-slots.ts';
 import type { SubmissionStore } from './store.ts';
 import { SubmissionLimit } from './submission-limit.ts';
 import { problemFor, UploadRefused } from './tus-errors.ts';
@@ -52,6 +54,7 @@ export class UploadService {
   readonly #callers = new WeakMap<IncomingMessage, Caller>();
   /** Uploads whose finish is being probed: a second finishing request is refused, never a second clip. */
   readonly #finishing = new Set<string>();
+  readonly #probes = new ProbeSlots(availableParallelism());
   readonly #onTerminate = (_req: unknown, _res: unknown, id: string) => this.#limit.release(id);
 
   constructor(options: UploadServiceOptions) {
@@ -153,7 +156,8 @@ export class UploadService {
       const caller = this.#required(req);
       const meta = upload.metadata ?? {};
       const resident = caller.kind === 'resident';
-      const inspection = await inspectUpload(await backend.input(clipId), resident ? limits.submissionMaxSeconds : limits.clipMaxSeconds);
+      const maxSeconds = resident ? limits.submissionMaxSeconds : limits.clipMaxSeconds;
+      const inspection = await this.#probes.run(async () => inspectUpload(await backend.input(clipId), maxSeconds));
       if (!inspection.ok) {
         await discard();
         throw new UploadRefused(inspection.refusal.code, inspection.refusal.messages);
