@@ -1,15 +1,18 @@
-// The console's upload card and channel switch in real Chromium against the real app: a file the
-// server refuses is explained in both languages, an upload cut by a reload goes on from where it
-// stopped, and each channel says whether staff uploads wait for review.
+// The console's upload card, clips list and channel switch in real Chromium against the real app: a
+// file the server refuses is explained in both languages, an upload cut by a reload goes on from where
+// it stopped, a queued clip is cancelled, retried and deleted, and each channel says whether staff
+// uploads wait for review.
 import t from 'tap';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { staff, startApp } from '../helpers/app.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { makeClipFile, makeNotVideoFile } from '../helpers/clip-files.ts';
+import { sendClip } from '../helpers/clip-upload.ts';
 import { panelPercent, startUpload, tempDir, throttleUploads } from '../helpers/console-clips.ts';
 import { staffPage } from '../helpers/realtime-pages.ts';
 import { createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
+import { uploadsEndpoint } from '../helpers/uploads.ts';
 
 t.test('a file the server refuses is explained in Chinese and in English, and an upload cut by a reload goes on from where it stopped', async (t) => {
   const ctx = await startApp(t, { listen: true });
@@ -68,5 +71,39 @@ t.test("the channel page's 员工上传也需审核 switch turns the review of s
   await toggle.check();
   await opened.page.locator('[data-review-staff="true"]').waitFor();
   t.equal(await reviews(), true, 'on again');
+  t.same(opened.errors, [], 'the page raised no error');
+});
+
+t.test('a clip waiting for a transcoder is cancelled, says why it failed, is retried and deleted from the clips list', async (t) => {
+  // No media node: the clip's job waits in the queue, so each step happens at the staff member's pace.
+  const ctx = await startApp(t, { listen: true });
+  const admin = await staff(ctx, 'admin');
+  const channel = await createChannel(ctx, admin, { name: '红星社区' });
+  const dir = tempDir(t);
+  const file = await makeClipFile(dir, { seconds: 2, width: 320, height: 240, name: 'rehearsal.mp4' });
+  const { clipId } = await sendClip(uploadsEndpoint(ctx), readFileSync(file), { headers: admin, metadata: { channelId: channel.id, title: '合唱团排练' }, chunkSize: 64 * 1024 * 1024 }).finished;
+  const browser = await launchBrowser(t);
+  const opened = await staffPage(t, browser, ctx, 'admin', `${ctx.url}/console/clips`);
+  const item = opened.page.locator(`.clip-list li.clip[data-id="${clipId}"]`);
+
+  await item.getByText('排队等待转码…').waitFor();
+  await item.getByRole('button', { name: '取消', exact: true }).click();
+  await item.getByText('确定取消转码吗？').waitFor();
+  await item.getByRole('button', { name: '取消', exact: true }).click();
+  await opened.page.locator(`.clip-list li.clip[data-id="${clipId}"][data-state="failed"]`).waitFor();
+  t.match(await item.innerText(), /失败[\s\S]*失败的原因：转码已取消/, 'cancelled: failed, saying why');
+
+  await item.getByRole('button', { name: '重试' }).click();
+  await item.getByText('排队等待转码…').waitFor();
+  t.equal(await item.getAttribute('data-state'), 'uploaded', 'retried: queued again');
+
+  await item.getByRole('button', { name: '取消', exact: true }).click();
+  await item.getByRole('button', { name: '取消', exact: true }).click();
+  await opened.page.locator(`.clip-list li.clip[data-id="${clipId}"][data-state="failed"]`).waitFor();
+  await item.getByRole('button', { name: '删除', exact: true }).click();
+  await item.getByText('确定删除「合唱团排练」吗？删除后不能恢复。').waitFor();
+  await item.getByRole('button', { name: '删除', exact: true }).click();
+  await opened.page.locator('.clip-list').getByText('还没有视频。').waitFor();
+  t.equal((await ctx.app.inject({ url: `/api/clips/${clipId}`, headers: admin })).statusCode, 404, 'deleted: gone from the API too');
   t.same(opened.errors, [], 'the page raised no error');
 });
