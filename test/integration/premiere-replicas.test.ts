@@ -8,15 +8,21 @@ import { freshStore } from '../helpers/db.ts';
 import { premiereClip, premiereSoon } from '../helpers/premiere-clip.ts';
 import { createChannel } from '../helpers/schedule.ts';
 import { until } from '../helpers/until.ts';
+import type { DbKind } from '../helpers/db.ts';
 
-t.test('two replicas run one premiere once: one start, one end, the replay ready', async (t) => {
-  const store = await freshStore('postgres');
+/** A control plane over a store of its own, with a premiere of a `clipSeconds` clip starting `ahead` seconds from now. */
+async function premiereOnStore(t: Parameters<typeof appOnStore>[0], db: DbKind, clipSeconds: number, ahead: number) {
+  const store = await freshStore(db);
   t.teardown(() => store.close());
   const first = await appOnStore(t, store);
   const editor = await staff(first);
   const channel = await createChannel(first, editor);
-  const clip = await premiereClip(first, channel.id, { seconds: 2 });
-  const { start, premiere } = await premiereSoon(first, editor, channel.id, clip.id, 3);
+  const clip = await premiereClip(first, channel.id, { seconds: clipSeconds });
+  return { store, first, ...(await premiereSoon(first, editor, channel.id, clip.id, ahead)) };
+}
+
+t.test('two replicas run one premiere once: one start, one end, the replay ready', async (t) => {
+  const { store, start, premiere } = await premiereOnStore(t, 'postgres', 2, 3);
   const id = premiere.id;
   // The second replica finds the premiere in the database when it opens, and arms the same timers.
   const second = await appOnStore(t, store);
@@ -35,13 +41,7 @@ t.test('two replicas run one premiere once: one start, one end, the replay ready
 });
 
 t.test('a control plane that opens after the scheduled second starts the premiere at once, dated at its second', async (t) => {
-  const store = await freshStore('pglite');
-  t.teardown(() => store.close());
-  const first = await appOnStore(t, store);
-  const editor = await staff(first);
-  const channel = await createChannel(first, editor);
-  const clip = await premiereClip(first, channel.id, { seconds: 30 });
-  const { start, premiere } = await premiereSoon(first, editor, channel.id, clip.id, 2);
+  const { store, first, start, premiere } = await premiereOnStore(t, 'pglite', 30, 2);
   await first.app.close();
   await until('the scheduled second did not pass', () => Date.now() > Date.parse(start) + 1000, 10_000);
 
