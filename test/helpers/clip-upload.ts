@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import * as tus from 'tus-js-client';
-import { clips, vodJobs } from '../../server/store/schema.ts';
+import { vodJobs } from '../../server/store/schema.ts';
 import { startApp, staff, type TestApp } from './app.ts';
 import { tempDir } from './media.ts';
 import { createChannel } from './schedule.ts';
@@ -189,17 +189,10 @@ export async function clipTestApp(t: { teardown(fn: () => unknown): void }, env:
   return { ctx, headers, channel, dir: tempDir(t, 'clips') };
 }
 
-/** Files the tus file store holds for `id` (the bytes and their .json description). */
-export const uploadFilesOf = (ctx: TestApp, id: string): string[] => {
-  const dir = join(ctx.config.dataDir, 'uploads');
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.includes(id)) : [];
-};
-
 /** Files published for the clip `id` in the media storage (the data dir's, with no S3 configured). */
 export const publishedFilesOf = (ctx: TestApp, id: string): string[] => {
   const dir = join(ctx.config.dataDir, 'media', 'clips', id);
   return existsSync(dir) ? readdirSync(dir, { recursive: true }).map(String) : [];
 };
 
-export const clipRows = async (ctx: TestApp, id: string): Promise<number> => (await ctx.services.store.db.select({ n: count() }).from(clips).where(eq(clips.id, id)))[0].n;
 export const jobRows = async (ctx: TestApp, id: string): Promise<number> => (await ctx.services.store.db.select({ n: count() }).from(vodJobs).where(eq(vodJobs.clipId, id)))[0].n;

@@ -8,16 +8,15 @@ import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { TestApp } from '../helpers/app.ts';
 import { makeClipFile, makeCorruptFile, makeNotVideoFile, makeAudioOnlyFile } from '../helpers/clip-files.ts';
-import { clipRows, clipTestApp as setUp, createUpload, jobRows, patchUpload, publishedFilesOf, sendWhole, TUS_VERSION, uploadFilesOf } from '../helpers/clip-upload.ts';
-
-const endpoint = (ctx: TestApp) => `${ctx.url}/api/uploads`;
+import { clipTestApp as setUp, createUpload, jobRows, patchUpload, publishedFilesOf, sendWhole, TUS_VERSION } from '../helpers/clip-upload.ts';
+import { clipCount as clipRows, residentDevice, uploadFiles as uploadFilesOf, uploadsEndpoint } from '../helpers/uploads.ts';
 
 t.test('a truncated upload never becomes a clip', async (t) => {
   const { ctx, headers, channel, dir } = await setUp(t);
   const bytes = readFileSync(await makeClipFile(dir, { seconds: 2, width: 320, height: 240 }));
-  const created = await createUpload(endpoint(ctx), bytes.length, { channelId: channel.id, title: '半截视频' }, headers);
+  const created = await createUpload(uploadsEndpoint(ctx), bytes.length, { channelId: channel.id, title: '半截视频' }, headers);
   t.equal(created.status, 201, 'the upload is created');
-  const url = new URL(created.headers.get('location')!, endpoint(ctx)).href;
+  const url = new URL(created.headers.get('location')!, uploadsEndpoint(ctx)).href;
   const id = url.split('/').at(-1)!;
   const half = Math.floor(bytes.length / 2);
   t.equal((await patchUpload(url, 0, bytes.subarray(0, half), headers)).status, 204, 'the first half is accepted');
@@ -35,7 +34,7 @@ t.test('a truncated upload never becomes a clip', async (t) => {
 t.test('a second upload under the same upload id is refused and the clip is untouched', async (t) => {
   const { ctx, headers, channel, dir } = await setUp(t);
   const file = await makeClipFile(dir, { seconds: 2, width: 320, height: 240 });
-  const first = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '第一次上传' }, headers);
+  const first = await sendWhole(uploadsEndpoint(ctx), file, { channelId: channel.id, title: '第一次上传' }, headers);
   t.equal(first.finish.status, 204, `the first upload finishes: ${first.finish.status === 204 ? '' : await first.finish.text()}`);
   const before = await (await fetch(`${ctx.url}/api/clips/${first.clipId}`, { headers })).json();
   t.equal(before.title, '第一次上传', 'it became the clip');
@@ -77,20 +76,20 @@ for (const bad of [
 ]) {
   t.test(`${bad.name} gets a clear error in Chinese and English (${bad.code}) and leaves nothing behind`, async (t) => {
     const { ctx, headers, channel, dir } = await setUp(t);
-    const sent = await sendWhole(endpoint(ctx), await bad.make(dir), { channelId: channel.id, title: '坏文件' }, headers);
+    const sent = await sendWhole(uploadsEndpoint(ctx), await bad.make(dir), { channelId: channel.id, title: '坏文件' }, headers);
     await refusedAndGone(t, ctx, sent, bad.code, headers);
   });
 }
 
 t.test('a video longer than LINBO_CLIP_MAX_SECONDS is refused once probed and leaves nothing behind', async (t) => {
   const { ctx, headers, channel, dir } = await setUp(t, { LINBO_CLIP_MAX_SECONDS: '2' });
-  const sent = await sendWhole(endpoint(ctx), await makeClipFile(dir, { seconds: 4, width: 320, height: 240 }), { channelId: channel.id, title: '太长了' }, headers);
+  const sent = await sendWhole(uploadsEndpoint(ctx), await makeClipFile(dir, { seconds: 4, width: 320, height: 240 }), { channelId: channel.id, title: '太长了' }, headers);
   await refusedAndGone(t, ctx, sent, 'UPLOAD_TOO_LONG', headers);
 });
 
 t.test('an upload larger than LINBO_MAX_UPLOAD_BYTES is refused before a byte is sent', async (t) => {
   const { ctx, headers, channel } = await setUp(t, { LINBO_MAX_UPLOAD_BYTES: String(1024 * 1024) });
-  const res = await createUpload(endpoint(ctx), 1024 * 1024 + 1, { channelId: channel.id, title: '太大了' }, headers);
+  const res = await createUpload(uploadsEndpoint(ctx), 1024 * 1024 + 1, { channelId: channel.id, title: '太大了' }, headers);
   t.equal(res.status, 413, 'the creation request is refused');
   t.match(await res.json(), { code: 'UPLOAD_TOO_LARGE' }, 'with UPLOAD_TOO_LARGE');
   t.same(existsSync(join(ctx.config.dataDir, 'uploads')) ? readdirSync(join(ctx.config.dataDir, 'uploads')) : [], [], 'nothing was stored');
@@ -98,16 +97,16 @@ t.test('an upload larger than LINBO_MAX_UPLOAD_BYTES is refused before a byte is
 
 t.test('a resident cannot see another device’s pending submission, while the sending device can', async (t) => {
   const { ctx, headers, channel, dir } = await setUp(t);
-  const mine = 'resident-device-aaaaaaaaaaaaaaaa';
-  const theirs = 'resident-device-bbbbbbbbbbbbbbbb';
+  const mine = residentDevice();
+  const theirs = residentDevice();
   const file = await makeClipFile(dir, { seconds: 2, width: 320, height: 240 });
-  const sent = await sendWhole(endpoint(ctx), file, { channelId: channel.id, title: '我的太极拳', displayName: '王阿姨' }, { cookie: `linbo_device=${mine}` });
+  const sent = await sendWhole(uploadsEndpoint(ctx), file, { channelId: channel.id, title: '我的太极拳', displayName: '王阿姨' }, mine);
   t.equal(sent.finish.status, 204, `a resident’s upload finishes without a staff login: ${sent.finish.status === 204 ? '' : await sent.finish.text()}`);
 
-  const own = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${mine}` } });
+  const own = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: mine });
   t.equal(own.status, 200, 'the sending device sees its submission');
   t.match(await own.json(), { source: 'resident', submitterName: '王阿姨', state: /^(uploaded|processing|in_review)$/ }, 'pending, with the name the resident gave');
-  const other = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: { cookie: `linbo_device=${theirs}` } });
+  const other = await fetch(`${ctx.url}/api/clips/${sent.clipId}`, { headers: theirs });
   t.equal(other.status, 404, 'another device gets 404');
   t.match(await other.json(), { code: 'CLIP_NOT_FOUND' }, 'as if there were no such clip');
   t.equal((await fetch(`${ctx.url}/api/clips/${sent.clipId}`)).status, 404, 'so does a request with no device');
