@@ -112,6 +112,7 @@ t.test('a clip with real HLS plays in the feed once swiped into view, muted with
   const video = page.locator(`[data-clip="${id}"] video`);
   await until('the clip plays in the feed', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
   t.equal(await video.evaluate((v: HTMLVideoElement) => v.muted), true, 'muted: the only autoplay phones allow');
+  t.equal(await page.locator('video').count(), 1, 'one video on the page: only the clip in view plays');
   t.ok(await page.getByRole('button', { name: '点击开启声音' }).isVisible());
   const views = page.locator(`[data-clip="${id}"] .views`);
   await until('the view is counted after a few seconds of play', async () => (await views.textContent()) === '1 次播放', 20_000);
