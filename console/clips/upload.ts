@@ -135,6 +135,14 @@ export class ClipUpload {
     this.#set({ phase: 'paused', speed: null, secondsLeft: null });
   }
 
+  /** Gives the upload up: its bytes removed from the server, the form free for another file. */
+  async abandon(): Promise<void> {
+    if (this.#snapshot.phase !== 'paused' && this.#snapshot.phase !== 'stopped') return;
+    window.removeEventListener('online', this.#online);
+    if (current === this) current = null;
+    await this.#upload.abort(true).catch(() => forget(this.#upload.url));
+  }
+
   resume(): void {
     if (this.#snapshot.phase !== 'paused' && this.#snapshot.phase !== 'stopped') return;
     this.#meter.reset();

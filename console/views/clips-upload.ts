@@ -92,6 +92,7 @@ function progressPanel(upload: ClipUpload, another: () => void, onUploaded: () =
   const pause = h('button', { type: 'button', class: 'big', onclick: () => upload.pause() }, t('clips.pause'));
   const resume = h('button', { type: 'button', class: 'primary big', onclick: () => upload.resume() }, t('clips.resume'));
   const next = h('button', { type: 'button', class: 'primary big', onclick: another }, t('clips.another'));
+  const giveUp = h('button', { type: 'button', class: 'plain big', onclick: async () => (await upload.abandon(), another()) }, t('clips.abandon'));
   const panel = h(
     'div',
     { class: 'upload-panel' },
@@ -100,7 +101,7 @@ function progressPanel(upload: ClipUpload, another: () => void, onUploaded: () =
     h('div', { class: 'progress-row' }, bar, figure),
     numbers,
     note,
-    h('div', { class: 'actions' }, pause, resume, next),
+    h('div', { class: 'actions' }, pause, resume, next, giveUp),
   );
   let drawn = false;
   let announced = false;
@@ -131,6 +132,7 @@ function progressPanel(upload: ClipUpload, another: () => void, onUploaded: () =
     pause.hidden = s.phase !== 'uploading';
     resume.hidden = s.phase !== 'paused' && s.phase !== 'stopped';
     next.hidden = s.phase !== 'done' && s.phase !== 'refused';
+    giveUp.hidden = resume.hidden;
   }
   return panel;
 }

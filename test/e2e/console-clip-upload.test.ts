@@ -107,3 +107,27 @@ t.test('a clip waiting for a transcoder is cancelled, says why it failed, is ret
   t.equal((await ctx.app.inject({ url: `/api/clips/${clipId}`, headers: admin })).statusCode, 404, 'deleted: gone from the API too');
   t.same(opened.errors, [], 'the page raised no error');
 });
+
+t.test('a paused upload that is given up is removed from the server and the form comes back', async (t) => {
+  const ctx = await startApp(t, { listen: true });
+  const admin = await staff(ctx, 'admin');
+  await createChannel(ctx, admin, { name: '红星社区' });
+  const dir = tempDir(t);
+  const file = await makeClipFile(dir, { seconds: 10, width: 1280, height: 720, name: 'visit.mp4' });
+  const browser = await launchBrowser(t);
+  const { page, errors } = await staffPage(t, browser, ctx, 'admin', `${ctx.url}/console/clips`);
+  await throttleUploads(page, Math.round(statSync(file).size / 8));
+  await startUpload(page, file, '走访独居老人');
+  await until('the upload passes 10 %', async () => (await panelPercent(page)) >= 10);
+  await page.getByRole('button', { name: '暂停' }).click();
+  await page.locator('.upload-panel[data-phase="paused"]').waitFor();
+  const clipId = (await page.locator('.upload-panel').getAttribute('data-clip-id'))!;
+  await page.getByRole('button', { name: '不传了' }).click();
+  await page.getByRole('button', { name: '开始上传' }).waitFor();
+  const head = await page.context().request.head(`${ctx.url}/api/uploads/${clipId}`, { headers: { 'tus-resumable': '1.0.0' } });
+  t.equal(head.status(), 404, 'the server no longer holds its bytes');
+  await page.reload();
+  await page.getByRole('button', { name: '开始上传' }).waitFor();
+  t.equal(await page.locator('.unfinished-row').count(), 0, 'and a reload does not offer to resume it');
+  t.same(errors, [], 'the page raised no error');
+});
