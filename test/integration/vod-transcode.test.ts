@@ -33,13 +33,13 @@ function startJob(t: { teardown(fn: () => unknown): void }, clipId: string, path
 }
 
 t.test('a 1080p phone recording becomes the whole ladder with its own H.264 as the top rung', async (t) => {
-  const source = await makeClipFile(files, { seconds: 24, width: 1920, height: 1080, keyframeSeconds: 2, name: 'phone.mp4' });
+  const source = await makeClipFile(files, { seconds: 12, width: 1920, height: 1080, keyframeSeconds: 2, name: 'phone.mp4' });
   const { job, storage, progress, published, staging } = startJob(t, 'phone', source);
   const outcome = await job.outcome;
   if (!outcome.ok) throw new Error(`the job failed: ${outcome.error.message.en}`);
   t.same(outcome.result.renditions.map((r) => `${r.name}${r.passthrough ? ' copy' : ''}`), ['1080p copy', '720p', '480p', '360p']);
   t.equal(outcome.result.segmentSeconds, 2);
-  t.ok(Math.abs(outcome.result.durationSeconds - 24) < 0.5, 'its duration');
+  t.ok(Math.abs(outcome.result.durationSeconds - 12) < 0.5, 'its duration');
 
   const top = await probe(join(published, '1080p', 'index.m3u8'));
   t.match(top, [{ codec_name: 'h264', profile: 'High', width: 1920, height: 1080 }, { codec_name: 'aac' }], 'the copied rung keeps the source’s High profile, with its sound');
@@ -50,7 +50,7 @@ t.test('a 1080p phone recording becomes the whole ladder with its own H.264 as t
   t.match(playlist, /#EXT-X-PLAYLIST-TYPE:VOD/);
   t.match(playlist, /#EXT-X-ENDLIST/);
   const segments = parseMediaPlaylist(playlist).segments;
-  t.equal(segments.length, 12, 'twelve 2-second segments');
+  t.equal(segments.length, 6, 'six 2-second segments');
   t.ok(segments.every((s) => Math.abs(s.duration - 2) < 0.05), 'each of 2 seconds');
 
   const master = readFileSync(join(published, 'master.m3u8'), 'utf8');
@@ -61,7 +61,7 @@ t.test('a 1080p phone recording becomes the whole ladder with its own H.264 as t
   t.match(poster, [{ codec_name: 'mjpeg', width: 1280, height: 720 }], 'a poster at most 1280 wide');
   const vtt = readFileSync(join(published, 'thumbnails.vtt'), 'utf8');
   t.match(vtt, /^WEBVTT\n\n00:00:00.000 --> 00:00:10.000\nthumbs\/0001.jpg/);
-  t.same(readdirSync(join(published, 'thumbs')).sort(), ['0001.jpg', '0002.jpg', '0003.jpg'], 'a thumbnail every 10 s');
+  t.same(readdirSync(join(published, 'thumbs')).sort(), ['0001.jpg', '0002.jpg'], 'a thumbnail every 10 s');
 
   const percents = progress.map((p) => p.percent);
   t.ok(percents.every((p, i) => i === 0 || p >= percents[i - 1]), `progress never goes back: ${percents.join(' ')}`);
@@ -90,7 +90,7 @@ t.test('a clip without sound gets rungs without sound', async (t) => {
 });
 
 t.test('a job whose ffmpeg dies half-way fails with the reason and publishes nothing', async (t) => {
-  const source = await makeClipFile(files, { seconds: 40, width: 1920, height: 1080, name: 'long.mp4' });
+  const source = await makeClipFile(files, { seconds: 30, width: 1280, height: 720, name: 'long.mp4' });
   const { job, progress, published, staging } = startJob(t, 'dies', source);
   await until('the ladder is being encoded', () => progress.some((p) => p.percent > 5), 60_000);
   const [ffmpeg] = childFfmpegs();
