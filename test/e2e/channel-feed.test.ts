@@ -106,16 +106,20 @@ t.test('a heart and a follow count at once and are still there after a reload; a
 t.test('a clip with real HLS plays in the feed once swiped into view, muted with 点击开启声音, and counts one view', async (t) => {
   const channel = await createChannel(ctx, editor, { name: '和平社区' });
   const { id } = await premiereClip(ctx, channel.id, { seconds: 8 });
+  const older = await insertClip(ctx, channel.id, { title: '书法', publishedAt: new Date(Date.now() - 3600_000) });
   const page = await openFeed(t, channel.slug);
   await swipeUp(page);
   await until('the clip fills the screen', async () => (await clipAtRest(page)) === id);
   const video = page.locator(`[data-clip="${id}"] video`);
   await until('the clip plays in the feed', async () => (await video.evaluate((v: HTMLVideoElement) => v.currentTime)) > 1, 20_000);
   t.equal(await video.evaluate((v: HTMLVideoElement) => v.muted), true, 'muted: the only autoplay phones allow');
-  t.equal(await page.locator('video').count(), 1, 'one video on the page: only the clip in view plays');
   t.ok(await page.getByRole('button', { name: '点击开启声音' }).isVisible());
   const views = page.locator(`[data-clip="${id}"] .views`);
   await until('the view is counted after a few seconds of play', async () => (await views.textContent()) === '1 次播放', 20_000);
+  await swipeUp(page);
+  await until('the next clip fills the screen', async () => (await clipAtRest(page)) === older);
+  await until('the clip swiped away stops and leaves', async () => (await video.count()) === 0);
+  t.equal(await page.locator('video').count(), 1, 'one video on the page: only the clip in view plays');
 });
 
 t.test('the clip page plays the clip, likes it and leads back to the channel', async (t) => {
