@@ -43,6 +43,8 @@ export class WhipService {
     if (broadcast.state !== 'scheduled' && broadcast.state !== 'live') {
       throw new ApiError('INGEST_NOT_ALLOWED', `The broadcast is ${broadcast.state}`, { state: broadcast.state });
     }
+    // Its stream key opens no feed either: a premiere plays its clip.
+    if (broadcast.kind === 'premiere') throw new ApiError('INGEST_NOT_ALLOWED', 'A premiere plays its clip and takes no feed', { kind: 'premiere' });
     const { sessionId, answer } = await this.#deps.mediaNodes.offerWhip(broadcastId, offer);
     // Absolute, under PUBLIC_URL like links.whip: not every client resolves a relative Location.
     return { answer, sessionId, sessionUrl: `${broadcast.links.whip}/${sessionId}` };

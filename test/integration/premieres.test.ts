@@ -128,11 +128,18 @@ t.test('staff may end a premiere early; its replay is ready at once', async (t) 
   t.match((await get(ctx, `/api/broadcasts/${b.id}/premiere/180p/index.m3u8`)).body, /ENDLIST/);
 });
 
-t.test('a premiere takes no camera feed: it plays its clip', async (t) => {
+t.test('a premiere takes no camera or OBS feed: it plays its clip', async (t) => {
   const { ctx, editor, channel } = await setUp(t);
   const clip = await premiereClip(ctx, channel.id, { seconds: 2 });
   const b = (await premiere(ctx, editor, channel.id, { clipId: clip.id })).json();
   const res = await post(ctx, `/api/broadcasts/${b.id}/studio/session`, editor, { width: 1280, height: 720, fps: 30 });
   t.equal(res.statusCode, 409);
   t.equal(res.json().code, 'INGEST_NOT_ALLOWED');
+  const whip = await ctx.app.inject({
+    method: 'POST',
+    url: `/api/broadcasts/${b.id}/whip`,
+    headers: { authorization: `Bearer ${b.streamKey}`, 'content-type': 'application/sdp' },
+    payload: 'v=0\r\n',
+  });
+  t.equal(whip.json().code, 'INGEST_NOT_ALLOWED', 'nor does OBS with the stream key over WHIP');
 });
