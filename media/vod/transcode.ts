@@ -15,6 +15,7 @@ import type { MediaStorage } from '../storage/storage.ts';
 import type { LadderPlan } from '../transcode/ladder.ts';
 import { stillsArgs, THUMBNAILS_DIR, THUMBNAILS_VTT, thumbnailsVtt, vodLadderArgs } from './args.ts';
 import { summariseStderr, VOD_CANCELLED, VodCancelled, vodFailed } from './failure.ts';
+import { measuredPlan } from './measure.ts';
 import { publishFolder } from './publish.ts';
 import { planVod } from './plan.ts';
 import { probeVodSource } from './source.ts';
@@ -109,9 +110,10 @@ export class VodTranscode {
     const thumbnails = (await readdir(join(this.#staging, THUMBNAILS_DIR))).length;
     await writeFile(join(this.#staging, THUMBNAILS_VTT), thumbnailsVtt(thumbnails, duration));
     const codecs = await renditionCodecs(this.#staging, plan);
-    await writeFile(join(this.#staging, MASTER_PLAYLIST), masterPlaylist(plan, codecs));
+    const measured = await measuredPlan(this.#staging, plan);
+    await writeFile(join(this.#staging, MASTER_PLAYLIST), masterPlaylist(measured, codecs));
     await publishFolder(this.#staging, storage, clipPrefix(clipId), () => this.#checkCancelled());
-    return resultOf(plan, duration, codecs);
+    return resultOf(measured, duration, codecs);
   }
 
   /** Percent never goes back (the stills step restarts ffmpeg's clock). */

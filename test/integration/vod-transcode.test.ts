@@ -1,7 +1,7 @@
 // A media node's VOD job with real ffmpeg on real files: the ladder with the phone's H.264 copied, an old
 // camcorder's clip re-encoded into the one rung it fits, progress up to 100, the poster and thumbnails;
 // and a job that fails half-way or is cancelled leaves nothing published.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -56,6 +56,10 @@ t.test('a 1080p phone recording becomes the whole ladder with its own H.264 as t
   const master = readFileSync(join(published, 'master.m3u8'), 'utf8');
   t.match(master, /RESOLUTION=1920x1080,CODECS="avc1\.640028,mp4a\.40\.2"/, 'the master names the copied rung’s real codec');
   t.equal(storage.landed.at(-1)?.key, 'clips/phone/master.m3u8', 'the master playlist is published last');
+  const peak = Math.max(...segments.map((s) => (statSync(join(published, '1080p', s.uri)).size * 8) / s.duration));
+  const bandwidth = Number(/BANDWIDTH=(\d+),AVERAGE-BANDWIDTH=\d+,RESOLUTION=1920x1080/.exec(master)?.[1]);
+  t.ok(bandwidth >= peak, `the copied rung's BANDWIDTH (${bandwidth}) is at least its peak segment's rate (${Math.round(peak)})`);
+  t.equal(outcome.result.renditions[0].bandwidth, bandwidth, 'the result says the same as the master');
 
   const poster = await probe(join(published, 'poster.jpg'));
   t.match(poster, [{ codec_name: 'mjpeg', width: 1280, height: 720 }], 'a poster at most 1280 wide');

@@ -3,6 +3,7 @@
 import t from 'tap';
 import { stillsArgs, thumbnailsVtt, vodLadderArgs } from '../../media/vod/args.ts';
 import { summariseStderr, vodFailed } from '../../media/vod/failure.ts';
+import { playlistSegments, segmentRates } from '../../media/vod/measure.ts';
 import { copyable, planVod } from '../../media/vod/plan.ts';
 import { longestKeyframeGap, type VodSourceInfo } from '../../media/vod/source.ts';
 
@@ -108,4 +109,14 @@ t.test('a failure’s reason is ffmpeg’s error lines, kept short, in both lang
   t.equal(error.code, 'VOD_FAILED');
   t.match(error.message['zh-CN'], /转码失败/);
   t.match(error.message.en, /could not be transcoded: the ladder/);
+});
+
+t.test('a rendition’s rates are measured from its segments: the peak segment and the average', async (t) => {
+  const playlist = '#EXTM3U\n#EXT-X-MAP:URI="init_720p.mp4"\n#EXTINF:2.000000,\nseg_00000.m4s\n#EXTINF:2.000000,\nseg_00001.m4s\n#EXTINF:1.000000,\nseg_00002.m4s\n#EXT-X-ENDLIST\n';
+  t.same(playlistSegments(playlist), [
+    { seconds: 2, uri: 'seg_00000.m4s' },
+    { seconds: 2, uri: 'seg_00001.m4s' },
+    { seconds: 1, uri: 'seg_00002.m4s' },
+  ]);
+  t.same(segmentRates([{ seconds: 2, bytes: 250_000 }, { seconds: 2, bytes: 500_000 }, { seconds: 1, bytes: 125_000 }]), { peak: 2_000_000, average: 1_400_000 });
 });
