@@ -56,11 +56,6 @@ import { moderationRoutes } from './realtime/moderation-routes.ts';
 import { RealtimeHub } from './realtime/hub.ts';
 import { realtimeRoutes } from './realtime/routes.ts';
 import { openMediaStorage } from '../media/storage/open.ts';
-import { PremiereStore } from './premieres/store.ts';
-import { PremiereRules } from './premieres/rules.ts';
-import { PremiereService } from './premieres/service.ts';
-import { PremiereScheduler } from './premieres/scheduler.ts';
-import { premiereRoutes } from './premieres/routes.ts';
 import { ClipSourceStore } from './uploads/sources.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { VodJobService } from './vod/service.ts';
@@ -68,6 +63,11 @@ import { VodJobStore } from './vod/store.ts';
 import { ClipService } from './clips/service.ts';
 import { ClipStore } from './clips/store.ts';
 import { clipRoutes } from './clips/routes.ts';
+import { PremiereStore } from './premieres/store.ts';
+import { PremiereRules } from './premieres/rules.ts';
+import { PremiereService } from './premieres/service.ts';
+import { PremiereScheduler } from './premieres/scheduler.ts';
+import { premiereRoutes } from './premieres/routes.ts';
 import type { MediaStorage } from '../media/storage/storage.ts';
 
 export interface Services {
@@ -88,18 +88,18 @@ export interface Services {
   readonly realtimeHub: RealtimeHub;
   /** Published media (local disk or S3), as the media nodes write it: clips' files are read and removed here. Closed with the app. */
   readonly mediaStorage: MediaStorage;
-  /** Premieres' playlists, computed from their clips' segments. */
-  readonly premieres: PremiereService;
-  /** Starts premieres at their second and ends them when their clip has played out; opened and closed with the app. */
-  readonly premiereScheduler: PremiereScheduler;
-  /** Channel feeds, follows, clip likes and views (residents' side of clips). */
-  readonly feed: FeedService;
   /** Clips' uploaded sources (the tus store: the data dir's uploads/ or the bucket's); closed with the app. */
   readonly clipSources: ClipSourceStore;
   /** Durable VOD transcode jobs (server/vod), dispatched to the media nodes; the clips hear their reports (attachSink). Closed with the app. */
   readonly vod: VodJobService;
   /** Recorded clips: created from finished uploads, moved by their VOD jobs, reviewed by editors. */
   readonly clips: ClipService;
+  /** Premieres' playlists, computed from their clips' segments. */
+  readonly premieres: PremiereService;
+  /** Starts premieres at their second and ends them when their clip has played out; opened and closed with the app. */
+  readonly premiereScheduler: PremiereScheduler;
+  /** Channel feeds, follows, clip likes and views (residents' side of clips). */
+  readonly feed: FeedService;
 }
 
 export function buildServices(config: Config, store: Store, clock: Clock, logger: Logger = pino({ level: 'silent' })): Services {
@@ -151,10 +151,10 @@ export function buildServices(config: Config, store: Store, clock: Clock, logger
     realtime,
     realtimeHub: new RealtimeHub({ config, domain: realtime, broadcasts, logger }),
     mediaStorage,
+    clipSources,
     premieres: new PremiereService({ broadcasts, store: premiereStore, storage: mediaStorage, clock, publicUrl }),
     premiereScheduler: new PremiereScheduler({ broadcasts, store: premiereStore, clock, logger }),
     feed: new FeedService(new FeedStore(store.db), { broadcasts, clips, clock, publicUrl, mediaUrl }),
-    clipSources,
   };
 }
 
