@@ -17,3 +17,16 @@ export const LIVE_EDGE_CONFIG: Partial<HlsConfig> = {
   // A live viewer does not seek back: keep little behind the play head (cheap phones have little memory).
   backBufferLength: 10,
 };
+
+/**
+ * A premiere lists its clip's 2-s segments from their start on (server/premieres), so the newest listed
+ * segment ends up to 2 s after the clock. hls.js starts about PREMIERE_LAG_SECONDS behind the clock and
+ * does not speed up on its own: the page keeps every phone on the clock itself (premiere-clock.ts).
+ */
+export const PREMIERE_LAG_SECONDS = 4;
+export const PREMIERE_EDGE_CONFIG: Partial<HlsConfig> = {
+  ...LIVE_EDGE_CONFIG,
+  liveSyncDuration: PREMIERE_LAG_SECONDS + 1,
+  liveMaxLatencyDuration: 3 * PREMIERE_LAG_SECONDS,
+  maxLiveSyncPlaybackRate: 1,
+};

@@ -3,7 +3,7 @@
 // MSE wins whenever it exists). Recovers from network and media errors without reloading the page.
 import type HlsType from 'hls.js';
 import type { ErrorData, HlsConfig } from 'hls.js';
-import { LIVE_EDGE_CONFIG } from '../lib/live-config.ts';
+import { LIVE_EDGE_CONFIG, PREMIERE_EDGE_CONFIG } from '../lib/live-config.ts';
 
 export interface Level {
   height: number;
@@ -24,6 +24,8 @@ export interface Engine {
   readonly kind: 'hls.js' | 'native';
   /** Where a live stream should play from now (null: not known, or not live). */
   liveEdge(): number | null;
+  /** The wall-clock time (ms) of the picture on screen, from the playlist's program date-times; null when not known. */
+  playingDate(): number | null;
   /** -1: automatic. */
   chooseLevel(index: number): void;
   destroy(): void;
@@ -55,14 +57,16 @@ async function loadHls(url: string): Promise<typeof HlsType> {
   return module.default;
 }
 
-export async function startEngine(video: HTMLVideoElement, url: string, live: boolean, events: EngineEvents): Promise<Engine> {
-  if (!hasMse() && video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, url, live, events);
+/** `premiere`: a live stream of a clip's 2-s segments, played from further behind the edge (PREMIERE_EDGE_CONFIG). */
+export async function startEngine(video: HTMLVideoElement, url: string, live: boolean, events: EngineEvents, premiere = false): Promise<Engine> {
+  const edgeConfig = premiere ? PREMIERE_EDGE_CONFIG : LIVE_EDGE_CONFIG;
+  if (!hasMse() && video.canPlayType('application/vnd.apple.mpegurl')) return nativeEngine(video, url, live, events, edgeConfig.liveSyncDuration!);
   const Hls = await loadHls(url);
-  if (!Hls.isSupported()) return nativeEngine(video, url, live, events);
-  return hlsEngine(Hls, video, url, live, events);
+  if (!Hls.isSupported()) return nativeEngine(video, url, live, events, edgeConfig.liveSyncDuration!);
+  return hlsEngine(Hls, video, url, live ? edgeConfig : null, events);
 }
 
-function nativeEngine(video: HTMLVideoElement, url: string, live: boolean, events: EngineEvents): Engine {
+function nativeEngine(video: HTMLVideoElement, url: string, live: boolean, events: EngineEvents, holdBack: number): Engine {
   let backoff = 1000;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const onError = () => {
@@ -89,7 +93,12 @@ function nativeEngine(video: HTMLVideoElement, url: string, live: boolean, event
     kind: 'native',
     liveEdge() {
       const s = video.seekable;
-      return live && s.length ? Math.max(s.start(s.length - 1), s.end(s.length - 1) - 1.5) : null;
+      return live && s.length ? Math.max(s.start(s.length - 1), s.end(s.length - 1) - holdBack) : null;
+    },
+    playingDate() {
+      // Safari's own HLS dates the stream's start from EXT-X-PROGRAM-DATE-TIME.
+      const start = (video as HTMLVideoElement & { getStartDate?: () => Date }).getStartDate?.().getTime();
+      return start !== undefined && Number.isFinite(start) ? start + video.currentTime * 1000 : null;
     },
     chooseLevel() {},
     destroy() {
@@ -102,8 +111,10 @@ function nativeEngine(video: HTMLVideoElement, url: string, live: boolean, event
   };
 }
 
-function hlsEngine(Hls: typeof HlsType, video: HTMLVideoElement, url: string, live: boolean, events: EngineEvents): Engine {
-  const config: Partial<HlsConfig> = live ? { ...LIVE_EDGE_CONFIG } : { startPosition: 0 };
+/** `liveConfig`: null for a replay, played from its start. */
+function hlsEngine(Hls: typeof HlsType, video: HTMLVideoElement, url: string, liveConfig: Partial<HlsConfig> | null, events: EngineEvents): Engine {
+  const live = liveConfig !== null;
+  const config: Partial<HlsConfig> = liveConfig ? { ...liveConfig } : { startPosition: 0 };
   let hls = new Hls(config);
   let backoff = 1000;
   let retry: ReturnType<typeof setTimeout> | undefined;
@@ -171,6 +182,7 @@ function hlsEngine(Hls: typeof HlsType, video: HTMLVideoElement, url: string, li
   return {
     kind: 'hls.js',
     liveEdge: () => (live ? hls.liveSyncPosition : null),
+    playingDate: () => hls.playingDate?.getTime() ?? null,
     chooseLevel(index) {
       // currentLevel switches at once (flushing what is buffered): a viewer who picked wants to see it.
       hls.currentLevel = index;

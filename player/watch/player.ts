@@ -4,6 +4,7 @@ import { h } from '../lib/dom.ts';
 import type { Strings } from '../lib/i18n.ts';
 import { createControls } from './controls.ts';
 import { startEngine, type Engine } from './engine.ts';
+import { keepToClock, untilOnClock } from './premiere-clock.ts';
 
 export interface PlayerState {
   playing: boolean;
@@ -23,6 +24,8 @@ export interface PlayerState {
 export interface PlayerOptions {
   url: string;
   live: boolean;
+  /** A premiere's live stream, kept on the server's clock (ms) from its start (premiere-clock.ts). */
+  premiere?: { now(): number; startedAt: number };
   onChange(state: PlayerState): void;
   onError(code: string, message: string): void;
 }
@@ -118,7 +121,7 @@ export function createPlayer(t: Strings, options: PlayerOptions): Player {
   // Starting can fail on a weak connection (the master playlist, hls.js's chunk): say so and try again.
   // A browser may remember a failed chunk until the page is reloaded; the notice then stays up.
   const start = (attempt: number): void => {
-    startEngine(video, options.url, options.live, events).then(
+    startEngine(video, options.url, options.live, events, options.premiere !== undefined).then(
       (e) => {
         if (destroyed) return e.destroy();
         engine = e;
@@ -132,7 +135,9 @@ export function createPlayer(t: Strings, options: PlayerOptions): Player {
       },
     );
   };
-  start(0);
+  const premiere = options.live ? options.premiere : undefined;
+  const starting = setTimeout(() => start(0), premiere ? untilOnClock(premiere.startedAt, premiere.now) : 0);
+  const stopClock = premiere ? keepToClock(video, () => engine?.playingDate() ?? null, premiere.now) : () => {};
 
   const el = h('div', { class: 'player' }, h('div', { class: 'screen' }, video, controls.overlay), controls.bar);
   return {
@@ -149,6 +154,8 @@ export function createPlayer(t: Strings, options: PlayerOptions): Player {
     state,
     destroy() {
       destroyed = true;
+      clearTimeout(starting);
+      stopClock();
       engine?.destroy();
       video.removeEventListener('timeupdate', changed);
     },

@@ -66,7 +66,7 @@ function countdown(b: Broadcast, ctx: StageContext): Stage {
 }
 
 function playing(kind: 'live' | 'replay', b: Broadcast, ctx: StageContext): Stage {
-  const player = createPlayer(ctx.t, { url: b.links.hls, live: kind === 'live', onChange: ctx.onPlayer, onError: ctx.onError });
+  const player = createPlayer(ctx.t, { url: b.links.hls, live: kind === 'live', ...(b.kind === 'premiere' ? { premiere: { now: ctx.now, startedAt: Date.parse(b.startedAt ?? b.scheduledStart) } } : {}), onChange: ctx.onPlayer, onError: ctx.onError });
   const badge = kind === 'live' ? h('p', { class: 'badge badge-live' }, h('span', { class: 'live-dot' }), ctx.t.live) : h('p', { class: 'badge badge-replay' }, ctx.t.replay);
   return { kind, el: h('section', { class: `stage-${kind}` }, player.el, badge), player, destroy: player.destroy };
 }
