@@ -3,6 +3,9 @@ import { Type, type Static } from 'typebox';
 import { Body, Id, Nullable, Timestamp } from './common.ts';
 import { BroadcastKind, Visibility } from './broadcasts.ts';
 
+/** What a series repeats: a premiere plays one clip once, so it is never a series' kind. */
+const SeriesKind = Type.Union([Type.Literal('lecture'), Type.Literal('gala'), Type.Literal('event')]);
+
 /** Theme per month: keys "YYYY-MM" in the installation's time zone. */
 export const Themes = Type.Record(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }), Type.String({ maxLength: 60 }));
 
@@ -36,7 +39,7 @@ export const CreateSeriesBody = Body({
   channelId: Id,
   title: Type.String({ minLength: 1, maxLength: 120 }),
   description: Type.Optional(Type.String({ maxLength: 4000 })),
-  kind: BroadcastKind,
+  kind: SeriesKind,
   rrule: Type.String({ minLength: 5, maxLength: 500 }),
   firstStart: Timestamp,
   durationMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }),
@@ -55,7 +58,7 @@ export const UpdateSeriesBody = Body({
   from: Type.Optional(Timestamp),
   title: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
   description: Type.Optional(Type.String({ maxLength: 4000 })),
-  kind: Type.Optional(BroadcastKind),
+  kind: Type.Optional(SeriesKind),
   rrule: Type.Optional(Type.String({ minLength: 5, maxLength: 500 })),
   firstStart: Type.Optional(Timestamp),
   durationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 60 })),

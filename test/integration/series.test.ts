@@ -189,3 +189,15 @@ t.test('only editors and admins run series; unknown ids are SERIES_NOT_FOUND, un
   const noHost = await patch(ctx, `/api/series/${created.id}`, editor, { hostId: missing });
   t.equal(noHost.json().code, 'HOST_NOT_FOUND');
 });
+
+t.test('a series cannot be of kind premiere: a premiere plays one clip once', async (t) => {
+  const { ctx, editor, channel } = await setUp(t);
+  const payload = { channelId: channel.id, title: '首映', kind: 'premiere', rrule: 'FREQ=WEEKLY', firstStart: FIRST_FRIDAY, durationMinutes: 45 };
+  const created = await ctx.app.inject({ method: 'POST', url: '/api/series', headers: editor, payload });
+  t.equal(created.statusCode, 400);
+  t.equal(created.json().code, 'VALIDATION_FAILED');
+  const existing = await createSeries(ctx, editor, channel.id);
+  const changed = await patch(ctx, `/api/series/${existing.id}`, editor, { kind: 'premiere' });
+  t.equal(changed.json().code, 'VALIDATION_FAILED');
+  t.same(await rowCounts(ctx), { series: 1, broadcasts: (await occurrencesOf(ctx, editor, existing.id)).length }, 'nothing was made of the refused requests');
+});
