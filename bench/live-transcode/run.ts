@@ -13,6 +13,7 @@ import { probeMedia } from '../../media/ffmpeg/probe.ts';
 import { runnerArgs, startFfmpeg } from '../../media/ffmpeg/runner.ts';
 import { argv, buildLadderArgs } from '../../media/transcode/hls-args.ts';
 import { planLadder, type LadderPlan } from '../../media/transcode/ladder.ts';
+import { measure } from '../child-cpu.ts';
 import { ALTERNATIVES, PEERTUBE_STYLE, STEPS, variantArgs, type LadderVariant } from './variants.ts';
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '3' } } });
@@ -36,25 +37,6 @@ async function feed(): Promise<string> {
   ]);
   execFileSync('mv', [`${FEED}.part.mkv`, FEED]);
   return FEED;
-}
-
-// CPU time of this process's children that have been waited for: /proc/self/stat fields 16 and 17
-// (cutime, cstime, proc(5)), in clock ticks. Node reaps a child as soon as it exits, so the difference
-// across one run is exactly that ffmpeg's user + system time, all its threads included.
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-function childrenCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / TICK;
-}
-const ownCpu = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
-
-async function measure(start: () => Promise<void>): Promise<number> {
-  const [children, own] = [childrenCpu(), ownCpu()];
-  await start();
-  return childrenCpu() - children + (ownCpu() - own);
 }
 
 const fresh = (name: string) => {
