@@ -27,13 +27,16 @@ export interface WatchWeight {
 
 const gzipped = (file: string) => gzipSync(readFileSync(join(PLAYER, file)), { level: 9 }).length;
 
-/** `file` and every chunk it imports statically, transitively (esbuild writes `from"./chunks/x.js"`). */
-export function staticClosure(file: string, seen = new Set<string>()): Set<string> {
+/**
+ * `file` (relative to `root`, the player's bundles by default) and every chunk it imports statically,
+ * transitively (esbuild writes `from"./chunks/x.js"`): what a page loads before it runs.
+ */
+export function staticClosure(file: string, root = PLAYER, seen = new Set<string>()): Set<string> {
   if (seen.has(file)) return seen;
   seen.add(file);
-  const text = readFileSync(join(PLAYER, file), 'utf8');
+  const text = readFileSync(join(root, file), 'utf8');
   for (const m of text.matchAll(/(?:from|import)\s*"\.\/((?:chunks\/)?[\w.-]+\.js)"/g)) {
-    staticClosure(join(dirname(file), m[1]).replace(/^\.\//, ''), seen);
+    staticClosure(join(dirname(file), m[1]).replace(/^\.\//, ''), root, seen);
   }
   return seen;
 }

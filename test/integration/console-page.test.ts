@@ -4,11 +4,13 @@ import { gzipSync } from 'node:zlib';
 import t from 'tap';
 import { startApp } from '../helpers/app.ts';
 import { WEB_DIST } from '../../server/web/assets.ts';
+import { staticClosure } from '../../scripts/web-size.ts';
 
 // Staff open the console on a phone over mobile data too; a framework-free bundle stays far below this.
+// Counted: the entry and every chunk it imports before it runs (pages like 视频 load their own later).
 const GZIP_BUDGET = 60 * 1024;
-const bundle = readFileSync(join(WEB_DIST, 'console', 'console.js'));
-const gzipped = gzipSync(bundle).length;
+const CONSOLE = join(WEB_DIST, 'console');
+const gzipped = [...staticClosure('console.js', CONSOLE)].reduce((sum, file) => sum + gzipSync(readFileSync(join(CONSOLE, file))).length, 0);
 
 t.test('/console and its sub-paths serve the shell with the console bundle, the zone and the language', async (t) => {
   const ctx = await startApp(t, { env: { LINBO_TIMEZONE: 'Asia/Urumqi' } });
@@ -27,7 +29,7 @@ t.test('/console and its sub-paths serve the shell with the console bundle, the 
   t.match(en.body, '<title>Linbo console</title>');
 });
 
-t.test(`the console bundle is served and its gzip size (${(gzipped / 1024).toFixed(1)} KiB) is within ${GZIP_BUDGET / 1024} KiB`, async (t) => {
+t.test(`the console bundle is served and what it loads before it runs, gzipped (${(gzipped / 1024).toFixed(1)} KiB) is within ${GZIP_BUDGET / 1024} KiB`, async (t) => {
   const ctx = await startApp(t);
   const js = await ctx.app.inject({ url: '/assets/console/console.js' });
   t.equal(js.statusCode, 200);
