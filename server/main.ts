@@ -32,7 +32,7 @@ const services = buildServices(config, store, systemClock, logger);
 // The embedded media node: a child process on this machine, started again when it dies, stopped with the control plane.
 services.mediaNodes.attach(MediaNodeSupervisor.start(config, logger).bus);
 const admin = await services.accounts.ensureAdmin(config.adminPassword);
-const demo = config.demo ? await seedDemo(services) : { countdown: undefined };
+const demo = config.demo ? await seedDemo(services) : { countdown: undefined, feed: undefined };
 const liveDemo = config.demo ? await liveDemoBroadcast(services) : undefined;
 const demoFeed = liveDemo
   ? new DemoFeed({
@@ -78,6 +78,7 @@ if (admin.generatedPassword) {
   lines.push('  Admin login: admin (password unchanged since the first start)');
 }
 if (demo.countdown) lines.push(`  Demo broadcast countdown: ${demo.countdown}`);
+if (demo.feed) lines.push(`  Demo community's clips:   ${demo.feed}   (residents send videos from ${demo.feed}/submit)`);
 if (liveDemo) lines.push(`  Demo live feed: ${liveDemo.broadcast.links.watch}   HLS: ${liveDemo.broadcast.links.hls}`);
 console.log(lines.join('\n') + '\n');
 

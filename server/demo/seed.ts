@@ -10,6 +10,8 @@ import type { Broadcast } from '../contracts/broadcasts.ts';
 export interface DemoResult {
   /** The countdown page to open first, when there is a demo broadcast to show. */
   countdown: string | undefined;
+  /** The demo community's channel page: its feed of clips and the link residents send videos from. */
+  feed: string | undefined;
 }
 
 const DEMO_SLUG = 'demo-heping';
@@ -17,11 +19,12 @@ const DEMO_SLUG = 'demo-heping';
 export async function seedDemo(services: Services): Promise<DemoResult> {
   const { channels, broadcasts, series, accounts, clock, config } = services;
   const existing = (await channels.list()).find((c) => c.slug === DEMO_SLUG);
-  if (existing) return { countdown: await nextCountdown(services, existing.id) };
-  if ((await channels.list()).length > 0) return { countdown: undefined };
+  const feed = `${config.publicUrl}/channels/${DEMO_SLUG}`;
+  if (existing) return { countdown: await nextCountdown(services, existing.id), feed };
+  if ((await channels.list()).length > 0) return { countdown: undefined, feed: undefined };
 
   const admin = (await accounts.list()).find((a) => a.username === 'admin');
-  if (!admin) return { countdown: undefined };
+  if (!admin) return { countdown: undefined, feed: undefined };
   const channel = await channels.create({
     slug: DEMO_SLUG,
     name: '和平社区(示例)',
@@ -54,7 +57,7 @@ export async function seedDemo(services: Services): Promise<DemoResult> {
     durationMinutes: 45,
     themes: { [month(0)]: '法律知识', [month(1)]: '健康生活', [month(2)]: '家庭教育' },
   });
-  return { countdown: await nextCountdown(services, channel.id) };
+  return { countdown: await nextCountdown(services, channel.id), feed };
 }
 
 export interface LiveDemo {

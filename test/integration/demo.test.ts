@@ -8,6 +8,8 @@ t.test('an empty database gets a demo channel, a gala and a weekly lecture serie
   const ctx = await startApp(t, { clock });
   const first = await seedDemo(ctx.services);
   t.match(first.countdown, new RegExp(`^${ctx.url}/countdown/[0-9a-f-]{36}$`));
+  t.equal(first.feed, `${ctx.url}/channels/demo-heping`, 'and the demo community’s clips page');
+  t.equal((await ctx.app.inject({ url: '/channels/demo-heping' })).statusCode, 200, 'which opens');
   const channels = await ctx.services.channels.list();
   t.equal(channels.length, 1);
   const upcoming = await ctx.services.broadcasts.list(null, { channelId: channels[0].id, limit: 100 });
