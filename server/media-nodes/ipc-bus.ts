@@ -46,7 +46,11 @@ export class IpcControlBus implements ControlBus {
       this.#logger.warn({ nodeId, type: message.type }, 'media node is gone; message not sent');
       return;
     }
-    child.send(message);
+    // A node killed a moment ago is still `connected` until its exit is seen: the write then fails with
+    // EPIPE, which without a callback is an uncaught error. Its 'exit' reports it lost; the request times out.
+    child.send(message, (err) => {
+      if (err) this.#logger.warn({ nodeId, type: message.type, err }, 'media node is gone; message not sent');
+    });
   }
 
   onMessage(listener: (message: NodeMessage) => void): () => void {
