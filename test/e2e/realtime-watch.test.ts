@@ -65,6 +65,8 @@ t.test('a resident watches live, asks and upvotes; the host sees it and marks it
   const resident = await residentPage(t, browser, broadcast.links.watch);
   await playsOn(resident.page, 'the watch page plays the live broadcast');
   await resident.page.locator('.rt-now', { hasText: /在线 [1-9]\d* 人/ }).waitFor();
+  // The total counts devices recorded once a second (one statement for all who joined): it may follow a tick later.
+  await resident.page.locator('.rt-total', { hasText: /累计 [1-9]\d* 人看过/ }).waitFor({ timeout: 10_000 });
   t.match(await resident.page.locator('.rt-total').innerText(), /累计 [1-9]\d* 人看过/, 'the page shows how many watch now and in all');
 
   await resident.page.getByLabel('您的称呼（可以不填）').fill('王大爷');
